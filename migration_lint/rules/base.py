@@ -1,0 +1,64 @@
+"""The rule interface: a small class per rule with its code, name, docs and examples.
+
+Like Fixit's rules, each rule carries ``VALID`` and ``INVALID`` examples that are run as
+tests (``tests/test_rule_examples.py``) and shown by ``--explain``.  The class docstring
+is the rule's documentation in ruff's shape: what it flags, why, and what to write instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..context import LintContext
+from ..diagnostics import Finding, Severity
+from ..facts import RevisionScript, Span
+
+
+@dataclass(frozen=True)
+class Example:
+    """A revision script (and the project around it) for a rule's tests and docs.
+
+    ``source`` is linted as a revision of ``plugin``; ``history`` are earlier revisions of
+    the same plugin, oldest first; ``later`` are revisions that come after it.  Sources
+    without ``revision =`` get an id and a ``down_revision`` chaining them in that order.
+    ``models`` maps plugin names of the test project (uber; panels and magprime under
+    uber) to the source of their models file.  An invalid example may pin the ``line``
+    of the finding.
+    """
+
+    source: str
+    plugin: str = "uber"
+    models: Mapping[str, str] = field(default_factory=dict)
+    history: tuple[str, ...] = ()
+    later: tuple[str, ...] = ()
+    line: int | None = None
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    needs_models: ClassVar[bool] = False
+    VALID: ClassVar[tuple[Example, ...]] = ()
+    INVALID: ClassVar[tuple[Example, ...]] = ()
+
+    def check(self, script: RevisionScript, context: LintContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, script: RevisionScript, span: Span, message: str) -> Finding:
+        return Finding(
+            path=script.path,
+            line=span.line,
+            col=span.col,
+            end_line=span.end_line,
+            end_col=span.end_col,
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            plugin=script.plugin,
+            revision=script.revision,
+        )

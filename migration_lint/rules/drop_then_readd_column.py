@@ -1,0 +1,124 @@
+"""ML101 drop-then-readd-column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import LintContext
+from ..diagnostics import Finding, Severity
+from ..facts import DOWNGRADE, UPGRADE, RevisionScript
+from .base import Example, Rule
+
+
+class DropThenReaddColumn(Rule):
+    """A column dropped and added back, by name, in the same migration direction.
+
+    **What it flags:** in ``upgrade()`` or ``downgrade()``, on one execution path, a
+    ``drop_column`` followed by an ``add_column`` of a column with the same name on the
+    same table (plain ``op`` or ``batch_op``).  Operations on different arms of an
+    ``if``/``else`` never run together and are not paired.
+
+    **Why:** the column comes back empty: every value it held is gone.  Autogenerate
+    writes this when it cannot express a change (often a type change), and the resulting
+    schema looks right, so ``pg_dump`` diffs do not show the loss.
+
+    **Instead:** change the column in place with
+    ``op.alter_column(table, column, type_=NEW, existing_type=OLD)`` (with
+    ``postgresql_using=...`` when the cast needs it), or copy the data into the new column
+    with ``op.execute(...)`` before dropping the old one.
+    """
+
+    code = "ML101"
+    name = "drop-then-readd-column"
+    severity = Severity.ERROR
+    summary = "a column is dropped and added back in one direction: its data is lost"
+    VALID = (
+        Example(
+            "def upgrade():\n"
+            "    op.alter_column('attendee', 'badge_num', type_=sa.Integer(),\n"
+            "                    existing_type=sa.Unicode(), postgresql_using='badge_num::integer')\n"
+        ),
+        Example(
+            "def upgrade():\n"
+            "    if is_sqlite:\n"
+            "        with op.batch_alter_table('attendee') as batch_op:\n"
+            "            batch_op.drop_column('badge_num')\n"
+            "    else:\n"
+            "        op.add_column('attendee', sa.Column('badge_num', sa.Integer()))\n"
+        ),
+        Example(
+            "def upgrade():\n"
+            "    op.drop_column('attendee', 'badge_num')\n"
+            "\n"
+            "def downgrade():\n"
+            "    op.add_column('attendee', sa.Column('badge_num', sa.INTEGER(), nullable=True))\n"
+        ),
+        Example(
+            "def upgrade():\n"
+            "    op.add_column('attendee', sa.Column('badge_num', sa.Integer()))\n"
+            "    op.drop_column('group', 'badge_num')\n"
+        ),
+    )
+    INVALID = (
+        Example(
+            "def upgrade():\n"
+            "    op.drop_column('attendee', 'badge_num')\n"
+            "    op.add_column('attendee', sa.Column('badge_num', sa.Integer(), nullable=True))\n",
+            line=2,
+        ),
+        Example(
+            "def upgrade():\n"
+            "    with op.batch_alter_table('attendee', schema=None) as batch_op:\n"
+            "        batch_op.drop_column('badge_num')\n"
+            "        batch_op.add_column(sa.Column('badge_num', sa.Integer(), nullable=True))\n",
+            line=3,
+        ),
+        Example(
+            "def upgrade():\n"
+            "    if is_sqlite:\n"
+            "        with op.batch_alter_table('attendee') as batch_op:\n"
+            "            batch_op.drop_column('badge_num')\n"
+            "    else:\n"
+            "        op.drop_column('attendee', 'badge_num')\n"
+            "    op.add_column('attendee', sa.Column('badge_num', sa.Integer()))\n",
+            line=4,
+        ),
+        Example(
+            "def _swap(table):\n"
+            "    op.drop_column(table, 'badge_num')\n"
+            "    op.add_column(table, sa.Column('badge_num', sa.Integer()))\n"
+            "\n"
+            "def upgrade():\n"
+            "    _swap('attendee')\n",
+            line=2,
+        ),
+    )
+
+    def check(self, script: RevisionScript, context: LintContext) -> Iterator[Finding]:
+        for direction in (UPGRADE, DOWNGRADE):
+            operations = script.operations(direction)
+            for index, drop in enumerate(operations):
+                if drop.kind != "drop_column" or drop.target_unknown:
+                    continue
+                readd = next(
+                    (
+                        later
+                        for later in operations[index + 1 :]
+                        if later.kind == "add_column"
+                        and not later.target_unknown
+                        and (later.schema, later.table, later.column)
+                        == (drop.schema, drop.table, drop.column)
+                        and not later.exclusive_with(drop)
+                    ),
+                    None,
+                )
+                if readd is None:
+                    continue
+                yield self.finding(
+                    script,
+                    drop.span,
+                    f"{direction}() drops column '{drop.table}.{drop.column}' and adds it back "
+                    f"at line {readd.span.line}: every value in it is lost; change it in place "
+                    f"with op.alter_column('{drop.table}', '{drop.column}', type_=..., "
+                    "existing_type=...) or copy the data before dropping",
+                )

@@ -1,0 +1,42 @@
+"""ML001 syntax-error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import LintContext
+from ..diagnostics import Finding, Severity
+from ..facts import RevisionScript, Span
+from .base import Example, Rule
+
+
+class SyntaxErrorRule(Rule):
+    """A revision script that cannot be read as Python.
+
+    **What it flags:** a file that does not parse (syntax error, undecodable bytes, a
+    file that cannot be read).  The linter reports where and goes on with every other file.
+
+    **Why:** alembic loads every script of every versions directory before it runs any of
+    them; one broken file stops ``upgrade`` for the whole application, in every plugin.
+
+    **Instead:** fix the file; ``python -m py_compile FILE`` shows the same error.
+    """
+
+    code = "ML001"
+    name = "syntax-error"
+    severity = Severity.ERROR
+    summary = "the file does not parse"
+    VALID = (Example("def upgrade():\n    op.drop_column('attendee', 'badge_num')\n"),)
+    INVALID = (
+        Example(
+            "def upgrade():\n    op.add_column('attendee', sa.Column('x', sa.Integer()\n", line=2
+        ),
+        Example("print 'python 2'\n", line=1),
+    )
+
+    def check(self, script: RevisionScript, context: LintContext) -> Iterator[Finding]:
+        error = script.error
+        if error is not None:
+            yield self.finding(
+                script, Span(error.line, error.col, error.line, error.col + 1), error.message
+            )

@@ -1,0 +1,57 @@
+"""Run a rule's examples through the real project loader and linter, on disk.
+
+Used by the test suite (and usable by anyone writing a rule): an :class:`Example` becomes a
+small plugin project (uber; panels and magprime under uber) in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .config import load_config
+from .diagnostics import Finding
+from .linter import lint_project
+from .project import load_project
+from .rules.base import Example, Rule
+
+PLUGINS = {"uber": None, "panels": "uber", "magprime": "uber"}
+_HAS_REVISION = re.compile(r"^revision\s*[:=]", re.MULTILINE)
+
+
+def example_project(example: Example, root: Path) -> Path:
+    """Write ``example`` as a project under ``root``; return the linted revision's path."""
+    lines = ["[tool.migration_lint]", 'default_plugin = "uber"', 'tablename = "snake_case"']
+    for plugin, parent in PLUGINS.items():
+        lines += [
+            f"[tool.migration_lint.plugins.{plugin}]",
+            f'versions = "{plugin}/versions"',
+            f'models = ["{plugin}/models.py"]',
+        ]
+        if parent:
+            lines.append(f'depends_on = "{parent}"')
+        (root / plugin / "versions").mkdir(parents=True, exist_ok=True)
+        (root / plugin / "models.py").write_text(example.models.get(plugin, ""))
+    (root / "pyproject.toml").write_text("\n".join(lines) + "\n")
+    chain = [*example.history, example.source, *example.later]
+    target = len(example.history)
+    previous: str | None = None
+    target_path = root
+    for index, source in enumerate(chain):
+        revision = f"{index:04d}example"
+        if not _HAS_REVISION.search(source):
+            # appended, so the example's own line numbers stay as written
+            source += f"\nrevision = {revision!r}\ndown_revision = {previous!r}\n"
+        path = root / example.plugin / "versions" / f"{revision}_example.py"
+        path.write_text(source)
+        previous = revision
+        if index == target:
+            target_path = path
+    return target_path
+
+
+def run_example(rule: type[Rule], example: Example, root: Path) -> list[Finding]:
+    """The findings of ``rule`` on the example's revision."""
+    target = example_project(example, root)
+    project = load_project(load_config(root / "pyproject.toml"), [target])
+    return [f for f in lint_project(project, [rule()]).findings if f.code == rule.code]
