@@ -66,7 +66,8 @@ def lint_command(
         Path | None,
         typer.Option(
             "--config",
-            help="Configuration file (default: nearest pyproject.toml with [tool.migration_lint]).",
+            help="Configuration file (default: the nearest pyproject.toml with a "
+            "\\[tool.migration_lint] table).",
         ),
     ] = None,
 ) -> None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .model_index import TABLENAME_RULES
+
 DEFAULT_MIXIN_DECORATORS = ("model_mixin", "Session.model_mixin")
-TABLENAME_RULES = ("snake_case",)
 _PLUGIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _TOP_LEVEL_KEYS = {
     "default_plugin": "a plugin name",

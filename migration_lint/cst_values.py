@@ -15,6 +15,7 @@ from libcst.metadata import CodeRange
 from .facts import ColumnDef, Span, TypeRef
 
 _TABLE_FACTORIES = frozenset({"table", "Table"})
+_EMPTY_MODULE = cst.Module(body=[])
 _NOT_A_TYPE = frozenset(
     {"ForeignKey", "Sequence", "Computed", "Identity", "CheckConstraint", "UniqueConstraint"}
 )
@@ -37,7 +38,37 @@ class ParsedFunction:
         )
 
     def code(self, node: cst.CSTNode) -> str:
-        return " ".join(self.module.code_for_node(node).split())
+        return node_code(node)
+
+
+class _DropComments(cst.CSTTransformer):
+    """Comments inside a wrapped expression are not part of its value."""
+
+    def leave_Comment(self, original_node: cst.Comment, updated_node: cst.Comment) -> object:
+        return cst.RemoveFromParent()
+
+
+def node_code(node: cst.CSTNode) -> str:
+    """The source of ``node`` on one line, without comments (how facts store expressions)."""
+    text = _EMPTY_MODULE.code_for_node(node)
+    if "#" in text:
+        text = _EMPTY_MODULE.code_for_node(node.visit(_DropComments()))
+    return " ".join(text.split())
+
+
+def last_name(dotted: str) -> str:
+    """``"sa.orm.relationship"`` -> ``"relationship"``."""
+    return dotted.rsplit(".", 1)[-1]
+
+
+def dotted_name(node: cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for names and attribute chains, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
 
 
 def resolve(node: cst.BaseExpression | None, strings: Mapping[str, str]) -> tuple[str | None, bool]:
@@ -58,7 +89,7 @@ def resolve(node: cst.BaseExpression | None, strings: Mapping[str, str]) -> tupl
     return None, True
 
 
-def string_literal(node: cst.CSTNode) -> str | None:
+def string_literal(node: cst.CSTNode | None) -> str | None:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
@@ -148,16 +179,17 @@ def is_raise(node: cst.CSTNode) -> bool:
     return len(smalls) == 1 and isinstance(smalls[0], cst.Raise)
 
 
-def type_ref(node: cst.BaseExpression, parsed: ParsedFunction) -> TypeRef:
+def type_ref(node: cst.BaseExpression) -> TypeRef:
+    """A SQL type expression (``sa.String(length=20)``, ``Integer``) with its arguments as text."""
     callee = node.func if isinstance(node, cst.Call) else node
     args: tuple[str, ...] = ()
     kwargs: tuple[tuple[str, str], ...] = ()
     if isinstance(node, cst.Call):
-        args = tuple(parsed.code(a.value) for a in node.args if a.keyword is None and not a.star)
+        args = tuple(node_code(a.value) for a in node.args if a.keyword is None and not a.star)
         kwargs = tuple(
-            (a.keyword.value, parsed.code(a.value)) for a in node.args if a.keyword is not None
+            (a.keyword.value, node_code(a.value)) for a in node.args if a.keyword is not None
         )
-    return TypeRef(parsed.code(node), callee_name(callee) or "", args, kwargs)
+    return TypeRef(node_code(node), callee_name(callee) or node_code(callee), args, kwargs)
 
 
 def column_def(
@@ -188,7 +220,7 @@ def column_def(
     return (
         ColumnDef(
             name=name,
-            type=type_ref(type_node, parsed) if type_node is not None else None,
+            type=type_ref(type_node) if type_node is not None else None,
             nullable=False if nullable is None and primary_key else nullable,
             server_default=parsed.code(default) if default is not None else None,
             primary_key=primary_key,
@@ -199,7 +231,7 @@ def column_def(
     )
 
 
-def bool_literal(node: cst.BaseExpression | None) -> bool | None:
+def bool_literal(node: cst.CSTNode | None) -> bool | None:
     if isinstance(node, cst.Name) and node.value in ("True", "False"):
         return node.value == "True"
     return None

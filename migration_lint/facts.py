@@ -27,9 +27,10 @@ class Span:
 class TypeRef:
     """A SQL type as written in the source, e.g. ``sa.String(length=20)``.
 
-    ``name`` is the last dotted component (``String``); ``args`` are the literal
-    positional arguments and ``kwargs`` the literal keyword arguments, both as source
-    text.  Normalisation (``VARCHAR`` ~ ``String``) lives in :mod:`migration_lint.types`.
+    ``name`` is the last dotted component (``String``); ``args`` are the positional and
+    ``kwargs`` the keyword arguments, as source text on one line (the migration parser and
+    the models reader write them the same way).  Normalisation (``VARCHAR`` ~ ``String``)
+    lives in :mod:`migration_lint.types`.
     """
 
     text: str

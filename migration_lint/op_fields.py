@@ -92,7 +92,7 @@ def operation_fields(
     else:
         for param, field in (("type_", "type"), ("existing_type", "existing_type")):
             if args.get(param) is not None:
-                fields[field] = type_ref(args[param], scope.parsed)
+                fields[field] = type_ref(args[param])
     if "nullable" in args:
         fields["nullable"] = bool_literal(args["nullable"])
     if "server_default" in args:

@@ -68,10 +68,12 @@ def test_downgrade_reflected_type(uber_style) -> None:
     add = uber_style.downgrade.operations[0]
     assert add.column_def is not None and add.column_def.type is not None
     assert add.column_def.type.name == "VARCHAR"
-    assert add.column_def.server_default == 'sa.text("\'\'::character varying")'
+    assert add.column_def.server_default == "sa.text(\"''::character varying\")"
     drop_index = uber_style.downgrade.operations[1]
     assert (drop_index.kind, drop_index.name, drop_index.table) == (
-        "drop_index", "ix_event_tracks", "event",
+        "drop_index",
+        "ix_event_tracks",
+        "event",
     )
 
 
@@ -239,9 +241,7 @@ def test_empty_and_raising_downgrades() -> None:
 
 def test_recursive_helpers_terminate() -> None:
     script = parse_revision(
-        "def a():\n    op.drop_table('x')\n    b()\n"
-        "def b():\n    a()\n"
-        "def upgrade():\n    a()\n"
+        "def a():\n    op.drop_table('x')\n    b()\ndef b():\n    a()\ndef upgrade():\n    a()\n"
     )
     assert kinds(script.upgrade.operations) == [("drop_table", "x", None)]
 

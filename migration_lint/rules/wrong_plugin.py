@@ -96,7 +96,7 @@ class WrongPlugin(Rule):
                     script,
                     op.span,
                     f"revision in plugin '{script.plugin}' changes {what}, which plugin "
-                    f"'{owner}' owns; put it in {owner}'s branch: "
+                    f"'{owner}' owns; put it in the {owner} branch: "
                     f'sep alembic --plugin {owner} revision --autogenerate -m "..."',
                 )
 

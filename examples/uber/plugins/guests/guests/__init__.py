@@ -1,0 +1,1 @@
+"""The guests plugin of the example app."""

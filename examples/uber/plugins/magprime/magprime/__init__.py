@@ -1,0 +1,1 @@
+"""The magprime plugin of the example app."""

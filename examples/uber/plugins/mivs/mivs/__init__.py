@@ -1,0 +1,1 @@
+"""The mivs plugin of the example app."""

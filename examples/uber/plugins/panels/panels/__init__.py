@@ -1,0 +1,1 @@
+"""The panels plugin of the example app."""

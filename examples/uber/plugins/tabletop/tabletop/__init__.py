@@ -1,0 +1,1 @@
+"""The tabletop plugin of the example app."""

@@ -1,0 +1,1 @@
+"""The uber core of the example app (a miniature of ubersystem)."""
