@@ -6,12 +6,14 @@ re-reading source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from .config import ProjectConfig
 from .facts import UPGRADE, ColumnDef, Operation, RevisionScript, TableModel
 from .graph import RevisionGraph
+
+ColumnKey = tuple[str, str]  # (table, column)
 
 
 @dataclass
@@ -19,37 +21,47 @@ class LintContext:
     config: ProjectConfig | None
     graph: RevisionGraph
     models: dict[str, TableModel] | None  # None: model-aware rules are skipped
-
-    def ancestors(self, script: RevisionScript) -> Iterator[RevisionScript]:
-        """Revisions that run before ``script``, nearest first."""
-        if script.revision is None or script.revision not in self.graph.scripts:
-            return
-        for rev in self.graph.ancestors(script.revision):
-            yield self.graph.scripts[rev]
-
-    def descendants(self, script: RevisionScript) -> Iterator[RevisionScript]:
-        if script.revision is None or script.revision not in self.graph.scripts:
-            return
-        for rev in sorted(self.graph.descendants(script.revision)):
-            yield self.graph.scripts[rev]
+    _created: dict[ColumnKey, dict[str, ColumnDef]] | None = field(default=None, repr=False)
+    _dropped: dict[ColumnKey, set[str]] | None = field(default=None, repr=False)
 
     def created_column(
         self, script: RevisionScript, table: str, column: str
     ) -> tuple[RevisionScript, ColumnDef] | None:
         """The nearest earlier revision whose upgrade created ``table.column``, and how."""
-        for earlier in self.ancestors(script):
-            definition = column_created_by(earlier.operations(UPGRADE), table, column)
-            if definition is not None:
-                return earlier, definition
-        return None
+        creators = self._column_index()[0].get((table, column))
+        if not creators or script.revision not in self.graph.scripts:
+            return None
+        found = self.graph.nearest_ancestor(script.revision, creators)
+        return (self.graph.scripts[found], creators[found]) if found is not None else None
 
     def dropped_later(self, script: RevisionScript, table: str, column: str) -> bool:
         """Whether a revision after ``script`` drops ``table.column`` in its upgrade."""
-        return any(
-            op.kind == "drop_column" and op.table == table and op.column == column
-            for later in self.descendants(script)
-            for op in later.operations(UPGRADE)
+        droppers = self._column_index()[1].get((table, column), set())
+        return script.revision is not None and any(
+            self.graph.is_ancestor(script.revision, rev) for rev in droppers
         )
+
+    def _column_index(
+        self,
+    ) -> tuple[dict[ColumnKey, dict[str, ColumnDef]], dict[ColumnKey, set[str]]]:
+        """Where each column is created and dropped (upgrades only), built once per run."""
+        if self._created is None or self._dropped is None:
+            created: dict[ColumnKey, dict[str, ColumnDef]] = defaultdict(dict)
+            dropped: dict[ColumnKey, set[str]] = defaultdict(set)
+            for rev, script in self.graph.scripts.items():
+                for op in script.operations(UPGRADE):
+                    if op.table is None or op.target_unknown:
+                        continue
+                    if op.kind == "drop_column" and op.column is not None:
+                        dropped[(op.table, op.column)].add(rev)
+                    definitions = (op.column_def,) if op.kind == "add_column" else ()
+                    if op.kind == "create_table":
+                        definitions = op.table_columns
+                    for definition in definitions:
+                        if definition is not None and definition.name is not None:
+                            created[(op.table, definition.name)][rev] = definition
+            self._created, self._dropped = dict(created), dict(dropped)
+        return self._created, self._dropped
 
 
 def column_created_by(

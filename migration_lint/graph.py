@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from .facts import RevisionScript
 
@@ -28,12 +27,11 @@ class RevisionGraph:
             for script in self.scripts.values()
             for label in script.branch_labels
         }
+        self._parents = {rev: self._resolve_parents(rev) for rev in self.scripts}
         self.children: dict[str, list[str]] = {rev: [] for rev in self.scripts}
-        for rev in self.scripts:
-            for parent in self.parents(rev):
+        for rev, parents in self._parents.items():
+            for parent in parents:
                 self.children[parent].append(rev)
-        self.ancestors = cache(self._ancestors)  # type: ignore[method-assign]
-        self.descendants = cache(self._descendants)  # type: ignore[method-assign]
 
     def resolve(self, reference: str) -> str | None:
         """A revision id, a unique id prefix, or a branch label (its root, as alembic does)."""
@@ -45,19 +43,30 @@ class RevisionGraph:
         return matches[0] if len(matches) == 1 and len(reference) >= 4 else None
 
     def parents(self, revision: str) -> tuple[str, ...]:
+        return self._parents[revision]
+
+    def _resolve_parents(self, revision: str) -> tuple[str, ...]:
         script = self.scripts[revision]
         found = (self.resolve(ref) for ref in (*script.down_revisions, *script.depends_on))
         return tuple(dict.fromkeys(rev for rev in found if rev is not None and rev != revision))
 
-    def _ancestors(self, revision: str) -> tuple[str, ...]:
-        """Every revision that runs before ``revision``, nearest first."""
-        return tuple(self._walk(revision, self.parents))
+    def ancestors(self, revision: str) -> Iterator[str]:
+        """Revisions that run before ``revision``, nearest first (lazily: callers stop early)."""
+        return self._walk(revision, self.parents)
 
-    def _descendants(self, revision: str) -> frozenset[str]:
-        """Every revision that runs after ``revision``."""
-        return frozenset(self._walk(revision, lambda rev: self.children.get(rev, ())))
+    def descendants(self, revision: str) -> Iterator[str]:
+        """Revisions that run after ``revision``, nearest first."""
+        return self._walk(revision, lambda rev: self.children.get(rev, ()))
 
-    def _walk(self, start: str, step) -> Iterator[str]:
+    def nearest_ancestor(self, revision: str, candidates: Collection[str]) -> str | None:
+        """The first of ``candidates`` met walking up from ``revision`` (breadth first)."""
+        return next((rev for rev in self.ancestors(revision) if rev in candidates), None)
+
+    def is_ancestor(self, ancestor: str, revision: str) -> bool:
+        return self.nearest_ancestor(revision, (ancestor,)) is not None
+
+    def _walk(self, start: str, step: Callable[[str], Iterable[str]]) -> Iterator[str]:
+        """Breadth-first, each revision once; nothing is cached, so memory stays linear."""
         if start not in self.scripts:
             return
         seen = {start}
