@@ -6,12 +6,13 @@ statements.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
+from .ast_positions import SpanSource
 from .facts import ColumnDef, Span, TypeRef
 
 _TABLE_FACTORIES = frozenset({"table", "Table"})
@@ -23,19 +24,14 @@ _NOT_A_TYPE = frozenset(
 
 @dataclass(slots=True)
 class ParsedFunction:
+    """One function parsed by libcst, with the ``ast`` twin that gives its spans."""
+
     node: cst.FunctionDef
-    module: cst.Module
-    positions: Mapping[cst.CSTNode, CodeRange]
-    line_offset: int
+    twin: ast.FunctionDef | ast.AsyncFunctionDef | None
+    spans: SpanSource
 
     def span(self, node: cst.CSTNode) -> Span:
-        where = self.positions[node]
-        return Span(
-            where.start.line + self.line_offset,
-            where.start.column + 1,
-            where.end.line + self.line_offset,
-            where.end.column + 1,
-        )
+        return self.spans.span(node)
 
     def code(self, node: cst.CSTNode) -> str:
         return node_code(node)

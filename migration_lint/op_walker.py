@@ -10,12 +10,13 @@ to a helper) and ``table("x", ...)`` objects.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .ast_positions import AstCounterpart, SpanSource, pair_statements
 from .cst_values import (
     ParsedFunction,
     body_statements,
@@ -38,10 +39,11 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 @dataclass(frozen=True, slots=True)
 class FunctionSource:
-    """The text of one top-level function and the file line it starts on."""
+    """The text of one top-level function, the file line it starts on, and its ``ast`` node."""
 
     first_line: int
     text: str
+    twin: ast.FunctionDef | ast.AsyncFunctionDef | None = None
 
 
 @dataclass(slots=True)
@@ -86,10 +88,15 @@ class _Scope:
 
 
 def walk_functions(
-    sources: Mapping[str, FunctionSource], module_tables: Mapping[str, str]
+    sources: Mapping[str, FunctionSource],
+    module_tables: Mapping[str, str],
+    lines: Sequence[str] = (),
 ) -> tuple[dict[str, FunctionFacts], ParseError | None]:
-    """Facts for ``upgrade``/``downgrade`` in ``sources``; a libcst failure is a ParseError."""
-    walker = _Walker(sources, module_tables)
+    """Facts for ``upgrade``/``downgrade`` in ``sources``; a libcst failure is a ParseError.
+
+    ``lines`` are the file's lines, to turn ``ast`` byte columns into character columns.
+    """
+    walker = _Walker(sources, module_tables, lines)
     try:
         return {
             name: walker.facts(name) for name in ("upgrade", "downgrade") if name in sources
@@ -104,8 +111,14 @@ def walk_functions(
 
 
 class _Walker:
-    def __init__(self, sources: Mapping[str, FunctionSource], module_tables: Mapping[str, str]):
+    def __init__(
+        self,
+        sources: Mapping[str, FunctionSource],
+        module_tables: Mapping[str, str],
+        lines: Sequence[str],
+    ):
         self.sources = sources
+        self.lines = lines
         self.module_tables = dict(module_tables)
         self.parsed: dict[str, ParsedFunction] = {}
         self.operations: list[Operation] = []
@@ -118,65 +131,68 @@ class _Walker:
             self.failing_line = source.first_line
             module = cst.parse_module(source.text)
             node = next(s for s in module.body if isinstance(s, cst.FunctionDef))
-            positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-            self.parsed[name] = ParsedFunction(node, module, positions, source.first_line - 1)
+            spans = SpanSource(module, source.first_line - 1, self.lines)
+            self.parsed[name] = ParsedFunction(node, source.twin, spans)
         return self.parsed[name]
 
     def facts(self, name: str) -> FunctionFacts:
         parsed = self._parse(name)
         self.operations, self.points = [], 0
         scope = _Scope(parsed, tables=dict(self.module_tables), via=())
-        self._suite(parsed.node.body, scope)
+        self._suite(parsed.node.body, scope, _body(parsed.twin))
         statements = body_statements(parsed.node.body)
         return FunctionFacts(
             name=name,
-            span=parsed.span(parsed.node),
+            span=parsed.spans.ast_span(parsed.twin) if parsed.twin else parsed.span(parsed.node),
             operations=tuple(self.operations),
             is_empty=all(is_noop(s) for s in statements),
             only_raises=len(statements) == 1 and is_raise(statements[0]),
         )
 
     # statements -------------------------------------------------------------------------
-    def _suite(self, suite: cst.BaseSuite, scope: _Scope) -> None:
+    def _suite(self, suite: cst.BaseSuite, scope: _Scope, twins: list[ast.stmt] | None) -> None:
+        """Walk a block; ``twins`` is the same block in the ``ast`` tree (for spans)."""
         if isinstance(suite, cst.IndentedBlock):
-            for statement in suite.body:
-                self._statement(statement, scope)
+            for statement, twin in pair_statements(suite.body, twins):
+                self._statement(statement, scope, twin)
         else:
-            for small in suite.body:
-                self._small(small, scope)
+            smalls = twins if twins is not None and len(twins) == len(suite.body) else None
+            for index, small in enumerate(suite.body):
+                self._small(small, scope, smalls[index] if smalls else None)
 
-    def _statement(self, node: cst.CSTNode, scope: _Scope) -> None:
+    def _statement(self, node: cst.CSTNode, scope: _Scope, twin: AstCounterpart) -> None:
         if isinstance(node, cst.SimpleStatementLine):
-            for small in node.body:
-                self._small(small, scope)
+            twins = twin if isinstance(twin, list) else None
+            for index, small in enumerate(node.body):
+                self._small(small, scope, twins[index] if twins else None)
         elif isinstance(node, cst.If):
-            self._if(node, scope)
+            self._if(node, scope, twin if isinstance(twin, ast.If) else None)
         elif isinstance(node, cst.With):
-            self._with(node, scope)
+            self._with(node, scope, twin if isinstance(twin, ast.With) else None)
         elif isinstance(node, (cst.For, cst.While)):
-            self._loop(node, scope)
+            self._loop(node, scope, twin if isinstance(twin, (ast.For, ast.While)) else None)
         elif isinstance(node, (cst.Try, cst.TryStar)):
-            self._try(node, scope)
+            self._try(node, scope, twin if isinstance(twin, (ast.Try, ast.TryStar)) else None)
         elif isinstance(node, cst.Match):
-            self._match(node, scope)
+            self._match(node, scope, twin if isinstance(twin, ast.Match) else None)
         # nested function and class definitions do not run where they are written
 
-    def _small(self, node: cst.BaseSmallStatement, scope: _Scope) -> None:
+    def _small(self, node: cst.BaseSmallStatement, scope: _Scope, twin: AstCounterpart) -> None:
         if isinstance(node, cst.Assign):
-            self._scan(node.value, scope)
+            self._scan(node.value, scope, twin)
             for target in node.targets:
                 self._assign(target.target, node.value, scope)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
-                self._scan(node.value, scope)
+                self._scan(node.value, scope, twin)
                 self._assign(node.target, node.value, scope)
         elif isinstance(node, cst.AugAssign):
-            self._scan(node.value, scope)
+            self._scan(node.value, scope, twin)
             self._assign(node.target, None, scope)
         elif isinstance(node, cst.Del):
             self._assign(node.target, None, scope)
         else:
-            self._scan(node, scope)
+            self._scan(node, scope, twin)
 
     def _assign(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: _Scope
@@ -197,19 +213,21 @@ class _Walker:
         elif is_connection(value):
             scope.connections.add(name)
 
-    def _if(self, node: cst.If, scope: _Scope) -> None:
-        self._scan(node.test, scope)
+    def _if(self, node: cst.If, scope: _Scope, twin: ast.If | None) -> None:
+        self._scan(node.test, scope, twin.test if twin else None)
         point = self._point()
         body, orelse = scope.fork(BranchArm(point, 0)), scope.fork(BranchArm(point, 1))
-        self._suite(node.body, body)
+        self._suite(node.body, body, twin.body if twin else None)
         if isinstance(node.orelse, cst.If):
-            self._if(node.orelse, orelse)
+            nested = twin.orelse[0] if twin and len(twin.orelse) == 1 else None
+            self._if(node.orelse, orelse, nested if isinstance(nested, ast.If) else None)
         elif isinstance(node.orelse, cst.Else):
-            self._suite(node.orelse.body, orelse)
+            self._suite(node.orelse.body, orelse, twin.orelse if twin else None)
         scope.join([body, orelse])
 
-    def _with(self, node: cst.With, scope: _Scope) -> None:
-        for item in node.items:
+    def _with(self, node: cst.With, scope: _Scope, twin: ast.With | None) -> None:
+        items = twin.items if twin and len(twin.items) == len(node.items) else None
+        for index, item in enumerate(node.items):
             call = item.item
             if isinstance(call, cst.Call) and op_method(call) == "batch_alter_table":
                 args = bind_arguments(("table_name",), call)
@@ -220,44 +238,56 @@ class _Walker:
                     scope.forget(name)
                     scope.batches[name] = (None if table_dynamic else table, schema)
             else:
-                self._scan(call, scope)
+                self._scan(call, scope, items[index].context_expr if items else None)
                 if item.asname is not None:
                     for name in bound_names(item.asname.name):
                         scope.forget(name)
-        self._suite(node.body, scope)
+        self._suite(node.body, scope, twin.body if twin else None)
 
-    def _loop(self, node: cst.For | cst.While, scope: _Scope) -> None:
-        self._scan(node.iter if isinstance(node, cst.For) else node.test, scope)
+    def _loop(
+        self, node: cst.For | cst.While, scope: _Scope, twin: ast.For | ast.While | None
+    ) -> None:
+        if isinstance(node, cst.For):
+            self._scan(node.iter, scope, twin.iter if isinstance(twin, ast.For) else None)
+        else:
+            self._scan(node.test, scope, twin.test if isinstance(twin, ast.While) else None)
         body = scope.fork(loop=True)
         if isinstance(node, cst.For):
             for name in bound_names(node.target):
                 body.forget(name)
-        self._suite(node.body, body)
+        self._suite(node.body, body, twin.body if twin else None)
         arms = [body]
         if node.orelse is not None:
             orelse = scope.fork()
-            self._suite(node.orelse.body, orelse)
+            self._suite(node.orelse.body, orelse, twin.orelse if twin else None)
             arms.append(orelse)
         scope.join(arms)
 
-    def _try(self, node: cst.Try | cst.TryStar, scope: _Scope) -> None:
+    def _try(
+        self, node: cst.Try | cst.TryStar, scope: _Scope, twin: ast.Try | ast.TryStar | None
+    ) -> None:
         arms = [scope.fork()]
-        self._suite(node.body, arms[0])
-        for handler in node.handlers:
+        self._suite(node.body, arms[0], twin.body if twin else None)
+        handlers = twin.handlers if twin and len(twin.handlers) == len(node.handlers) else None
+        for index, handler in enumerate(node.handlers):
             arms.append(scope.fork())
-            self._suite(handler.body, arms[-1])
-        for extra in (node.orelse, node.finalbody):
+            self._suite(handler.body, arms[-1], handlers[index].body if handlers else None)
+        for extra, twin_body in (
+            (node.orelse, twin.orelse if twin else None),
+            (node.finalbody, twin.finalbody if twin else None),
+        ):
             if extra is not None:
                 arms.append(scope.fork())
-                self._suite(extra.body, arms[-1])
+                self._suite(extra.body, arms[-1], twin_body)
         scope.join(arms)
 
-    def _match(self, node: cst.Match, scope: _Scope) -> None:
-        self._scan(node.subject, scope)
+    def _match(self, node: cst.Match, scope: _Scope, twin: ast.Match | None) -> None:
+        self._scan(node.subject, scope, twin.subject if twin else None)
         point = self._point()
+        cases = twin.cases if twin and len(twin.cases) == len(node.cases) else None
         arms = [scope.fork(BranchArm(point, index)) for index in range(len(node.cases))]
-        for case, arm in zip(node.cases, arms, strict=True):
-            self._suite(case.body, arm)
+        for index, (case, arm) in enumerate(zip(node.cases, arms, strict=True)):
+            self._suite(case.body, arm, cases[index].body if cases else None)
         scope.join(arms)
 
     def _point(self) -> int:
@@ -265,12 +295,15 @@ class _Walker:
         return self.points
 
     # expressions ------------------------------------------------------------------------
-    def _scan(self, node: cst.CSTNode, scope: _Scope) -> None:
-        """Find the operation calls in an expression, in source order."""
+    def _scan(self, node: cst.CSTNode, scope: _Scope, twin: AstCounterpart) -> None:
+        """Find the operation calls in an expression, in source order.
+
+        ``twin`` is the ``ast`` statement or expression holding the same code (for spans).
+        """
         stack: list[tuple[cst.CSTNode, _Scope]] = [(node, scope)]
         while stack:
             current, where = stack.pop()
-            if isinstance(current, cst.Call) and self._call(current, where):
+            if isinstance(current, cst.Call) and self._call(current, where, twin):
                 continue
             if isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
                 continue
@@ -278,35 +311,35 @@ class _Walker:
                 where = where.fork(loop=True)
             stack.extend((child, where) for child in reversed(current.children))
 
-    def _call(self, call: cst.Call, scope: _Scope) -> bool:
+    def _call(self, call: cst.Call, scope: _Scope, twin: AstCounterpart) -> bool:
         """Record ``call`` if it is an operation or follow it if it calls a helper."""
         func = call.func
         if isinstance(func, cst.Attribute):
             method, receiver = func.attr.value, func.value
             if is_op(receiver):
                 if method in OP_SIGNATURES:
-                    self._record(method, call, scope, batch=None)
+                    self._record(method, call, scope, None, twin)
                     return True
                 return False
             if isinstance(receiver, cst.Name) and method in BATCH_SIGNATURES:
                 if receiver.value in scope.batches:
-                    self._record(method, call, scope, batch=scope.batches[receiver.value])
+                    self._record(method, call, scope, scope.batches[receiver.value], twin)
                     return True
                 if "batch" in receiver.value and receiver.value not in scope.strings:
-                    self._record(method, call, scope, batch=(None, None))
+                    self._record(method, call, scope, (None, None), twin)
                     return True
             if method == "execute" and (
                 (isinstance(receiver, cst.Name) and receiver.value in scope.connections)
                 or is_connection(receiver)
             ):
-                self._record("execute", call, scope, batch=None)
+                self._record("execute", call, scope, None, twin)
                 return True
         elif isinstance(func, cst.Name) and func.value in self.sources:
             name = func.value
             if name in scope.via or name == self._current(scope):
                 return False
             for arg in call.args:
-                self._scan(arg.value, scope)
+                self._scan(arg.value, scope, twin)
             self._follow(name, call, scope)
             return True
         return False
@@ -334,11 +367,17 @@ class _Walker:
                     inner.tables[param] = scope.tables[value.value]
                 elif isinstance(value, cst.Name) and value.value in scope.batches:
                     inner.batches[param] = scope.batches[value.value]
-        self._suite(parsed.node.body, inner)
+        self._suite(parsed.node.body, inner, _body(parsed.twin))
 
     def _record(
-        self, kind: str, call: cst.Call, scope: _Scope, batch: tuple[str | None, str | None] | None
+        self,
+        kind: str,
+        call: cst.Call,
+        scope: _Scope,
+        batch: tuple[str | None, str | None] | None,
+        twin: AstCounterpart,
     ) -> None:
+        scope.parsed.spans.pair_call(call, twin)
         signature = (BATCH_SIGNATURES if batch is not None else OP_SIGNATURES)[kind]
         fields = operation_fields(kind, bind_arguments(signature, call), scope, batch)
         self.operations.append(
@@ -352,3 +391,7 @@ class _Walker:
                 **fields,
             )
         )
+
+
+def _body(twin: ast.FunctionDef | ast.AsyncFunctionDef | None) -> list[ast.stmt] | None:
+    return twin.body if twin is not None else None

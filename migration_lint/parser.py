@@ -102,10 +102,10 @@ def parse_revision(source: str, path: str = "<string>") -> RevisionScript:
         from .op_walker import FunctionSource, walk_functions  # libcst only when needed
 
         sources = {
-            name: FunctionSource(first_line, "".join(lines[first_line - 1 : last_line]))
-            for name, (first_line, last_line) in skeleton.functions.items()
+            name: FunctionSource(first_line, "".join(lines[first_line - 1 : last_line]), twin)
+            for name, (first_line, last_line, twin) in skeleton.functions.items()
         }
-        walked, error = walk_functions(sources, skeleton.module_tables)
+        walked, error = walk_functions(sources, skeleton.module_tables, lines)
         if error is not None:
             return RevisionScript(path=path, error=error)
         facts.update({name: walked[name] for name in (UPGRADE, DOWNGRADE) if name in walked})
@@ -157,7 +157,7 @@ class _Skeleton:
         self.values: dict[str, object] = {}
         self.variable_spans: dict[str, Span] = {}
         self.dynamic: list[str] = []
-        self.functions: dict[str, tuple[int, int]] = {}
+        self.functions: dict[str, tuple[int, int, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.module_tables: dict[str, str] = {}
         for node in tree.body:
             self._visit(node)
@@ -165,7 +165,7 @@ class _Skeleton:
     def _visit(self, node: ast.stmt) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            self.functions[node.name] = (first, node.end_lineno or node.lineno)
+            self.functions[node.name] = (first, node.end_lineno or node.lineno, node)
             return
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value

@@ -290,3 +290,29 @@ def test_directory_named_like_a_script(tmp_path: Path) -> None:
     (tmp_path / "x.py").mkdir()
     script = parse_revision_file(tmp_path / "x.py")
     assert script.error is not None and "directory" in script.error.message
+
+
+def test_spans_come_from_ast_without_libcst_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    import migration_lint.ast_positions as positions
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("libcst metadata used: an operation was not paired with ast")
+
+    monkeypatch.setattr(positions, "MetadataWrapper", refuse)
+    script = parse_revision_file(FIXTURES / "ubersystem_style.py")
+    assert len(script.upgrade.operations) == 6
+    examples = Path(__file__).resolve().parents[1] / "examples" / "uber"
+    for path in sorted(examples.rglob("versions/*.py")):
+        assert parse_revision_file(path).error is None
+
+
+def test_metadata_fallback_gives_the_same_spans() -> None:
+    from migration_lint.ast_positions import SpanSource
+
+    source = "def upgrade():\n    x = 1; op.drop_table('a')\n"
+    module = cst.parse_module(source)
+    call = module.body[0].body.body[0].body[1].value
+    spans = SpanSource(module, line_offset=9, lines=source.splitlines())
+    spans.pair_call(call, None)  # nothing to pair with: falls back to libcst metadata
+    assert spans.span(call) == Span(11, 12, 11, 30)
+    assert spans.fallbacks == 1
