@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .config import ProjectConfig
 from .context import LintContext
 from .diagnostics import Finding, Severity
 from .graph import RevisionGraph
-from .project import Project, UsageError
+from .project import Project, ProjectFiles, UsageError, discover, load_project
 from .rules import ALL_RULES, RULES_BY_CODE, Rule
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 @dataclass
@@ -17,6 +23,7 @@ class LintResult:
     findings: list[Finding]
     files_checked: int
     notes: list[str] = field(default_factory=list)
+    parsed: list[str] = field(default_factory=list)  # files parsed in this run (cache misses)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -34,6 +41,42 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
         if picked and not any(rule.code.startswith(i) for i in ignore):
             chosen.append(rule())
     return chosen
+
+
+def run_lint(
+    config: ProjectConfig | None, paths: list[Path], rules: list[Rule], cache: Cache | None
+) -> LintResult:
+    """Lint a project, reusing the cached result when no input changed since it was made."""
+    files = discover(config, paths)
+    key = _run_key(files, rules, cache) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.result(key)
+        if isinstance(cached, LintResult):
+            cache.flush()
+            return replace(cached, parsed=[])
+    result = lint_project(load_project(files, cache), rules)
+    if cache is not None and key is not None:
+        cache.flush()
+        cache.store_result(key, result)
+    return result
+
+
+def _run_key(files: ProjectFiles, rules: list[Rule], cache: Cache) -> str | None:
+    """Everything the result depends on; None when a file cannot be read (not cached)."""
+    digests = [cache.digest(path) for path in files.all_paths()]
+    if None in digests:
+        return None
+    config = files.config.path if files.config is not None else None
+    return cache.run_key(
+        str(config),
+        cache.digest(str(config)) if config is not None else None,
+        files.revisions,
+        sorted(files.models.items()),
+        digests,
+        sorted(files.report_paths) if files.report_paths is not None else None,
+        files.notes,
+        [rule.code for rule in rules],
+    )
 
 
 def lint_project(project: Project, rules: list[Rule]) -> LintResult:
@@ -74,4 +117,4 @@ def lint_project(project: Project, rules: list[Rule]) -> LintResult:
     notes = list(project.notes)
     if project.config is not None:
         notes = [*project.config.warnings, *notes]
-    return LintResult(findings, checked, notes)
+    return LintResult(findings, checked, notes, parsed=list(project.parsed))

@@ -14,7 +14,6 @@ SQLModel do; else None.  Types are recorded only when written as SQL types.
 from __future__ import annotations
 
 import ast
-import os
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -116,21 +115,6 @@ def read_models_source(
         return ModelsFile(path, error=ParseError("source is nested too deeply to parse"))
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     return _FileReader(path, positions, mixin_decorators).read(module)
-
-
-def expand_models_paths(paths: list[str]) -> list[str]:
-    """Files stay as given; a directory expands to its ``*.py`` files, sorted."""
-    result: list[str] = []
-    for path in paths:
-        found = [path]
-        if os.path.isdir(path):
-            found = []
-            for root, dirs, names in os.walk(path):
-                dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
-                found += [os.path.join(root, n) for n in names if n.endswith(".py") and n[0] != "."]
-            found.sort()
-        result.extend(item for item in found if item not in result)
-    return result
 
 
 def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> ParseError:

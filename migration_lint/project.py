@@ -1,22 +1,45 @@
-"""Load a project: configuration, every plugin's revision scripts, and the models.
+"""Find and load a project: configuration, every plugin's revision scripts, the models.
 
 Rules need the whole project for context even when only a few files are reported on
 (pre-commit passes just the changed files), so everything is loaded and the set of
-files to report on is kept separately.
+files to report on is kept apart.  Loading goes in two steps so that a warm run can
+stop early: :func:`discover` only lists files (no parsing); :func:`load_project` parses
+what the cache does not already hold, in parallel when there is enough of it.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ConfigError, ProjectConfig
 from .facts import ModelsFile, RevisionScript, TableModel
-from .parser import parse_revision_file
+
+if TYPE_CHECKING:
+    from .cache import Cache
+
+PARALLEL_THRESHOLD = 64  # below this, a process pool costs more than it saves
 
 
 class UsageError(Exception):
     """A mistake in how the tool was called (exit code 2)."""
+
+
+@dataclass
+class ProjectFiles:
+    """The files of a project and what to report on, before anything is parsed."""
+
+    config: ProjectConfig | None
+    revisions: list[tuple[str, str | None]]  # (path, plugin)
+    models: dict[str, list[str]] = field(default_factory=dict)  # plugin -> models files
+    report_paths: set[str] | None = None  # None: report on every file
+    notes: list[str] = field(default_factory=list)
+
+    def all_paths(self) -> list[str]:
+        models = [path for paths in self.models.values() for path in paths]
+        return [path for path, _ in self.revisions] + models
 
 
 @dataclass
@@ -25,8 +48,9 @@ class Project:
     scripts: list[RevisionScript]
     models_files: list[ModelsFile] = field(default_factory=list)
     models: dict[str, TableModel] | None = None
-    report_paths: set[str] | None = None  # None: report on every file
+    report_paths: set[str] | None = None
     notes: list[str] = field(default_factory=list)
+    parsed: list[str] = field(default_factory=list)  # files parsed in this run (cache misses)
 
     def reported(self, path: str) -> bool:
         return self.report_paths is None or path in self.report_paths
@@ -63,8 +87,23 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return [p.resolve() for p in files]
 
 
-def load_project(config: ProjectConfig | None, paths: list[Path]) -> Project:
-    """Parse every revision of every plugin, the models, and ``paths`` to report on."""
+def expand_models_paths(paths: list[str]) -> list[str]:
+    """Files stay as given; a directory expands to its ``*.py`` files, sorted."""
+    result: list[str] = []
+    for path in paths:
+        found = [path]
+        if os.path.isdir(path):
+            found = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+                found += [os.path.join(root, n) for n in names if n.endswith(".py") and n[0] != "."]
+            found.sort()
+        result.extend(item for item in found if item not in result)
+    return result
+
+
+def discover(config: ProjectConfig | None, paths: list[Path]) -> ProjectFiles:
+    """List the project's files and the ones to report on; nothing is parsed."""
     requested = expand_paths(paths)
     if config is None:
         if not requested:
@@ -72,51 +111,115 @@ def load_project(config: ProjectConfig | None, paths: list[Path]) -> Project:
                 "no [tool.migration_lint] configuration found in pyproject.toml here or in a "
                 "parent directory; pass PATHS to lint or --config FILE"
             )
-        scripts = [parse_revision_file(path) for path in requested]
         note = (
-            f"no [tool.migration_lint] configuration found: linted {len(scripts)} file(s) as one "
-            "anonymous plugin; model-aware rules (ML201, ML202) skipped"
+            f"no [tool.migration_lint] configuration found: linted {len(requested)} file(s) as "
+            "one anonymous plugin; model-aware rules (ML201, ML202) skipped"
         )
-        return Project(None, scripts, report_paths={str(p) for p in requested}, notes=[note])
+        revisions = [(str(path), None) for path in requested]
+        return ProjectFiles(None, revisions, report_paths={str(p) for p in requested}, notes=[note])
 
-    scripts: list[RevisionScript] = []
-    for plugin in config.plugins.values():
-        for path in revision_files(plugin.versions):
-            scripts.append(replace(parse_revision_file(path), plugin=plugin.name))
-    models_files, models = _load_models(config)
-    project = Project(config, scripts, models_files, models)
-    if requested:
-        project.report_paths = _report_set(project, requested)
-    return project
-
-
-def _report_set(project: Project, requested: list[Path]) -> set[str]:
-    """Which of ``requested`` to report on; revision files outside versions dirs are noted."""
-    assert project.config is not None
-    known = {script.path for script in project.scripts} | {m.path for m in project.models_files}
-    report: set[str] = set()
-    for path in requested:
-        if str(path) in known:
-            report.add(str(path))
-        elif path.suffix == ".py":
-            project.notes.append(
-                f"skipped {path}: not in a configured versions directory or models path"
-            )
-    return report
-
-
-def _load_models(config: ProjectConfig) -> tuple[list[ModelsFile], dict[str, TableModel]]:
-    from .model_index import build_model_index
-    from .models_reader import expand_models_paths, read_models_file
-
-    files: list[ModelsFile] = []
-    by_plugin: dict[str, list[ModelsFile]] = {}
+    revisions = [
+        (str(path), plugin.name)
+        for plugin in config.plugins.values()
+        for path in revision_files(plugin.versions)
+    ]
+    models: dict[str, list[str]] = {}
     for plugin in config.plugins.values():
         missing = [p for p in plugin.models if not p.exists()]
         if missing:
             raise ConfigError(f"plugin {plugin.name!r}: models path does not exist: {missing[0]}")
-        paths = expand_models_paths([str(p) for p in plugin.models])
-        read = [read_models_file(path, config.mixin_decorators) for path in paths]
-        by_plugin[plugin.name] = read
-        files.extend(read)
-    return files, build_model_index(by_plugin, config.tablename_rule)
+        models[plugin.name] = expand_models_paths([str(p) for p in plugin.models])
+    files = ProjectFiles(config, revisions, models)
+    if requested:
+        known = set(files.all_paths())
+        files.report_paths = {str(p) for p in requested if str(p) in known}
+        files.notes = [
+            f"skipped {path}: not in a configured versions directory or models path"
+            for path in requested
+            if str(path) not in known and path.suffix == ".py"
+        ]
+    return files
+
+
+def load_project(files: ProjectFiles, cache: Cache | None = None) -> Project:
+    """Parse every file (or take its facts from ``cache``) and resolve the models."""
+    decorators = files.config.mixin_decorators if files.config is not None else ()
+    jobs = [("revision", path, ()) for path, _ in files.revisions]
+    jobs += [("models", path, decorators) for paths in files.models.values() for path in paths]
+    facts, parsed = _facts_for(jobs, cache)
+    scripts = [
+        replace(facts[index], path=path, plugin=plugin)
+        for index, (path, plugin) in enumerate(files.revisions)
+    ]
+    models_files: list[ModelsFile] = []
+    by_plugin: dict[str, list[ModelsFile]] = {}
+    index = len(files.revisions)
+    for plugin, paths in files.models.items():
+        read = [replace(facts[index + offset], path=path) for offset, path in enumerate(paths)]
+        by_plugin[plugin] = read
+        models_files.extend(read)
+        index += len(paths)
+    models = None
+    if files.config is not None:
+        from .model_index import build_model_index
+
+        models = build_model_index(by_plugin, files.config.tablename_rule)
+    return Project(
+        files.config,
+        scripts,
+        models_files,
+        models,
+        report_paths=files.report_paths,
+        notes=list(files.notes),
+        parsed=parsed,
+    )
+
+
+Job = tuple[str, str, tuple[str, ...]]  # (kind, path, mixin decorators)
+
+
+def _facts_for(jobs: list[Job], cache: Cache | None) -> tuple[list, list[str]]:
+    """Facts for every job, from the cache where the content is known; misses are parsed."""
+    results: list = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    misses: list[int] = []
+    for index, (kind, path, decorators) in enumerate(jobs):
+        digest = cache.digest(path) if cache is not None else None
+        if digest is not None and cache is not None:
+            keys[index] = f"{kind}:{digest}:{'|'.join(decorators)}"
+            results[index] = cache.facts(keys[index])
+        if results[index] is None:
+            misses.append(index)
+    for index, facts in zip(misses, _parse_all([jobs[i] for i in misses]), strict=True):
+        results[index] = facts
+    if cache is not None:
+        cache.store_facts((keys[i], results[i]) for i in misses if keys[i] is not None)
+        cache.prune_facts({key for key in keys if key is not None})
+    return results, [jobs[i][1] for i in misses]
+
+
+def _parse_all(jobs: list[Job]) -> list:
+    workers = min(os.cpu_count() or 1, max(1, len(jobs) // (PARALLEL_THRESHOLD // 2)))
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        return [_parse_job(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import libcst  # noqa: F401  (imported before forking, so workers inherit it)
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(jobs) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_parse_job, jobs, chunksize=chunk))
+
+
+def _parse_job(job: Job) -> RevisionScript | ModelsFile:
+    kind, path, decorators = job
+    if kind == "revision":
+        from .parser import parse_revision_file
+
+        return parse_revision_file(path)
+    from .models_reader import read_models_file
+
+    return read_models_file(path, decorators)

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from .config import load_config
 from .diagnostics import Finding
-from .linter import lint_project
-from .project import load_project
+from .linter import run_lint
 from .rules.base import Example, Rule
 
 PLUGINS = {"uber": None, "panels": "uber", "magprime": "uber"}
@@ -53,5 +52,5 @@ def example_project(example: Example, root: Path) -> Path:
 def run_example(rule: type[Rule], example: Example, root: Path) -> list[Finding]:
     """The findings of ``rule`` on the example's revision."""
     target = example_project(example, root)
-    project = load_project(load_config(root / "pyproject.toml"), [target])
-    return [f for f in lint_project(project, [rule()]).findings if f.code == rule.code]
+    result = run_lint(load_config(root / "pyproject.toml"), [target], [rule()], cache=None)
+    return [f for f in result.findings if f.code == rule.code]

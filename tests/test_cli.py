@@ -194,7 +194,7 @@ def test_lint_never_executes_project_code(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_the_console_script_runs(example: Path) -> None:
     sep = Path(sys.executable).with_name("sep")
-    command = [str(sep)] if sep.exists() else [sys.executable, "-m", "migration_lint.cli"]
+    command = [str(sep)] if sep.exists() else [sys.executable, "-m", "migration_lint"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [*command, "alembic", "lint", "--format", "concise"],

@@ -10,10 +10,10 @@ import pytest
 from migration_lint.facts import ModelClass, ModelsFile, Span, TypeRef
 from migration_lint.model_index import build_model_index, snake_case
 from migration_lint.models_reader import (
-    expand_models_paths,
     read_models_file,
     read_models_source,
 )
+from migration_lint.project import expand_models_paths
 
 UBER_CORE = textwrap.dedent(
     """\

@@ -1,0 +1,28 @@
+"""The ``sep`` console script (and ``python -m migration_lint``).
+
+``sep alembic lint`` is dispatched here, before Typer is imported: pre-commit runs it many
+times a day, and it must not pay for Typer's, alembic's or SQLAlchemy's start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    try:
+        if argv[:2] == ["alembic", "lint"]:
+            from .lint_cli import main as lint_main
+
+            sys.exit(lint_main(argv[2:]))
+        from .cli import app
+
+        app(prog_name="sep")
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""``sep alembic lint``: its arguments (argparse) and what a run does.
+
+The arguments are declared once, by :func:`add_lint_arguments`, and used both by the
+standalone parser here (the fast path pre-commit takes: no Typer, no alembic) and by the
+``sep alembic`` front end, which registers ``lint`` next to alembic's own subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "concise")
+DESCRIPTION = "Lint revision scripts statically: data loss and misplaced migrations."
+
+
+def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATHS",
+        help="files or directories to report on (the whole project is still loaded for "
+        "context); default: the whole project",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", dest="output_format", help="output format"
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="only these rule codes or prefixes, comma-separated (e.g. ML1,ML202)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="skip these rule codes or prefixes, comma-separated",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 on any finding, not only errors"
+    )
+    parser.add_argument(
+        "--config",
+        dest="lint_config",  # alembic's global -c/--config uses "config"
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the nearest pyproject.toml with a "
+        "[tool.migration_lint] table)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="cache directory (default: .migration_lint_cache/ in the project root)",
+    )
+
+
+def lint_parser(prog: str = "sep alembic lint") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION)
+    add_lint_arguments(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (the arguments after ``lint``) and run; returns the exit code."""
+    arguments = lint_parser().parse_args(argv)
+    return run(arguments)
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from .config import ConfigError, find_config, load_config
+    from .diagnostics import Severity
+    from .linter import run_lint, select_rules
+    from .project import UsageError
+    from .reporters import report
+
+    try:
+        rules = select_rules(_codes(arguments.select), _codes(arguments.ignore))
+        config_path = arguments.lint_config or find_config(Path.cwd())
+        config = load_config(config_path) if config_path is not None else None
+        cache = None
+        if not arguments.no_cache:
+            from .cache import CACHE_DIR_NAME, Cache
+
+            root = config.root if config is not None else Path.cwd()
+            cache = Cache(arguments.cache_dir or root / CACHE_DIR_NAME)
+        result = run_lint(config, list(arguments.paths), rules, cache)
+    except (ConfigError, UsageError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    report(result, arguments.output_format)
+    if arguments.strict:
+        failing = bool(result.findings)
+    else:
+        failing = any(f.severity is Severity.ERROR for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
