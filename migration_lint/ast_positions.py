@@ -38,8 +38,11 @@ AstCounterpart = ast.AST | list[ast.stmt] | None
 class SpanSource:
     """Spans of one function's libcst nodes: paired from ``ast``, else from libcst metadata."""
 
-    def __init__(self, module: cst.Module, line_offset: int, lines: Sequence[str]) -> None:
+    def __init__(
+        self, module: cst.Module, line_offset: int, lines: Sequence[str], pairing: bool = True
+    ) -> None:
         self.module = module
+        self.pairing = pairing
         self.line_offset = line_offset
         self.lines = lines
         self.known: dict[cst.CSTNode, Span] = {}
@@ -82,7 +85,7 @@ class SpanSource:
 
     def pair_call(self, call: cst.Call, container: AstCounterpart) -> None:
         """Record the spans of ``call`` and its arguments from its twin in ``container``."""
-        if call in self.known or container is None:
+        if call in self.known or container is None or not self.pairing:
             return
         key = _cst_call_key(call)
         if key is None:

@@ -46,5 +46,3 @@ def run_alembic(argv: Sequence[str]) -> int:
     from .alembic_front import main as alembic_main
 
     return alembic_main(argv)
-
-

@@ -91,12 +91,17 @@ def walk_functions(
     sources: Mapping[str, FunctionSource],
     module_tables: Mapping[str, str],
     lines: Sequence[str] = (),
+    reference: bool = False,
 ) -> tuple[dict[str, FunctionFacts], ParseError | None]:
     """Facts for ``upgrade``/``downgrade`` in ``sources``; a libcst failure is a ParseError.
 
     ``lines`` are the file's lines, to turn ``ast`` byte columns into character columns.
+    ``reference`` parses the whole module with libcst and takes every span from libcst's
+    metadata instead: slow, and only there so tests can prove the fast path exact.
     """
     walker = _Walker(sources, module_tables, lines)
+    if reference:
+        walker.reference_module = cst.parse_module("".join(lines))
     try:
         return {
             name: walker.facts(name) for name in ("upgrade", "downgrade") if name in sources
@@ -124,14 +129,20 @@ class _Walker:
         self.operations: list[Operation] = []
         self.points = 0
         self.failing_line = 1
+        self.reference_module: cst.Module | None = None
 
     def _parse(self, name: str) -> ParsedFunction:
         if name not in self.parsed:
             source = self.sources[name]
             self.failing_line = source.first_line
-            module = cst.parse_module(source.text)
-            node = next(s for s in module.body if isinstance(s, cst.FunctionDef))
-            spans = SpanSource(module, source.first_line - 1, self.lines)
+            if self.reference_module is not None:
+                module, offset, pairing = self.reference_module, 0, False
+                defs = [s for s in module.body if isinstance(s, cst.FunctionDef)]
+                node = [d for d in defs if d.name.value == name][-1]
+            else:
+                module, offset, pairing = cst.parse_module(source.text), source.first_line - 1, True
+                node = next(s for s in module.body if isinstance(s, cst.FunctionDef))
+            spans = SpanSource(module, offset, self.lines, pairing=pairing)
             self.parsed[name] = ParsedFunction(node, source.twin, spans)
         return self.parsed[name]
 

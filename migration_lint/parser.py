@@ -80,8 +80,11 @@ def parse_revision_file(path: str | Path) -> RevisionScript:
     return parse_revision(source, str(path))
 
 
-def parse_revision(source: str, path: str = "<string>") -> RevisionScript:
-    """Extract the facts of one revision script; a broken file yields ``error``, never raises."""
+def parse_revision(source: str, path: str = "<string>", reference: bool = False) -> RevisionScript:
+    """Extract the facts of one revision script; a broken file yields ``error``, never raises.
+
+    ``reference=True`` is the slow whole-module libcst parse that tests compare against.
+    """
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
@@ -105,7 +108,7 @@ def parse_revision(source: str, path: str = "<string>") -> RevisionScript:
             name: FunctionSource(first_line, "".join(lines[first_line - 1 : last_line]), twin)
             for name, (first_line, last_line, twin) in skeleton.functions.items()
         }
-        walked, error = walk_functions(sources, skeleton.module_tables, lines)
+        walked, error = walk_functions(sources, skeleton.module_tables, lines, reference)
         if error is not None:
             return RevisionScript(path=path, error=error)
         facts.update({name: walked[name] for name in (UPGRADE, DOWNGRADE) if name in walked})

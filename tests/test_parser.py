@@ -316,3 +316,36 @@ def test_metadata_fallback_gives_the_same_spans() -> None:
     spans.pair_call(call, None)  # nothing to pair with: falls back to libcst metadata
     assert spans.span(call) == Span(11, 12, 11, 30)
     assert spans.fallbacks == 1
+
+
+REAL_WORLD = [
+    FIXTURES / "ubersystem_style.py",
+    *sorted((Path(__file__).resolve().parents[1] / "examples").rglob("versions/*.py")),
+]
+TRICKY = [
+    "def h(t, c):\n    op.drop_column(t, c)\n"
+    "def upgrade():\n    x = 1; op.drop_table('a'); h('b', 'c')\n"
+    "    if a: op.add_column('a', sa.Column('b', sa.Integer()))\n"
+    "    else:\n        with op.batch_alter_table('a') as b: b.drop_column('c')\n"
+    "    for i in y:\n        op.execute(f'x{i}')\n    else:\n        op.execute('y')\n"
+    "    try:\n        op.drop_index('i')\n    except E:\n        conn = op.get_bind()\n"
+    "        conn.execute(sa.text('DELETE FROM t'))\n    finally:\n        pass\n"
+    "    match k:\n        case 1:\n            op.drop_table('m1')\n        case _:\n"
+    "            op.drop_table('m2')\n"
+    "    [op.drop_column('a', c) for c in ('x', 'y')]\n"
+    "    op.add_column('é', sa.Column('ü', sa.Unicode())); op.drop_column('é', 'ü')\n",
+]
+
+
+@pytest.mark.parametrize("path", REAL_WORLD, ids=lambda p: p.name)
+def test_facts_equal_a_whole_module_parse(path: Path) -> None:
+    source = path.read_text()
+    fast = parse_revision(source, str(path))
+    assert fast == parse_revision(source, str(path), reference=True)
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_facts_equal_a_whole_module_parse_on_every_statement_shape(source: str) -> None:
+    fast = parse_revision(source)
+    assert len(fast.upgrade.operations) == 13
+    assert fast == parse_revision(source, reference=True)
