@@ -190,12 +190,14 @@ def _facts_for(jobs: list[Job], cache: Cache | None) -> tuple[list, list[str]]:
             results[index] = cache.facts(keys[index])
         if results[index] is None:
             misses.append(index)
+    # models files are the largest jobs: start them first so no worker ends alone on one
+    misses.sort(key=lambda i: jobs[i][0] != "models")
     for index, facts in zip(misses, _parse_all([jobs[i] for i in misses]), strict=True):
         results[index] = facts
     if cache is not None:
         cache.store_facts((keys[i], results[i]) for i in misses if keys[i] is not None)
         cache.prune_facts({key for key in keys if key is not None})
-    return results, [jobs[i][1] for i in misses]
+    return results, [jobs[i][1] for i in sorted(misses)]
 
 
 def _parse_all(jobs: list[Job]) -> list:
