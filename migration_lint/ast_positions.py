@@ -90,7 +90,9 @@ class SpanSource:
         key = _cst_call_key(call)
         if key is None:
             return
-        for candidate in self._calls_in(container):
+        top = _top_call(container)  # most operations are their statement's own call
+        candidates = [top] if top is not None and id(top) not in self._taken else []
+        for candidate in [*candidates, *self._calls_in(container)]:
             if id(candidate) in self._taken or _ast_call_key(candidate) != key:
                 continue
             self._taken.add(id(candidate))
@@ -151,6 +153,14 @@ def pair_statements(
         pairs.append((statement, twin))
         index += 1
     return pairs
+
+
+def _top_call(container: AstCounterpart) -> ast.Call | None:
+    """The call a one-statement container consists of (``op.x(...)``, ``x = op.y(...)``)."""
+    node = container[0] if isinstance(container, list) and len(container) == 1 else container
+    if isinstance(node, (ast.Expr, ast.Assign, ast.AnnAssign, ast.Return)):
+        node = node.value
+    return node if isinstance(node, ast.Call) else None
 
 
 def _source_order(node: ast.Call) -> tuple[int, int, int, int]:

@@ -86,6 +86,13 @@ def resolve(node: cst.BaseExpression | None, strings: Mapping[str, str]) -> tupl
 
 
 def string_literal(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        text = node.value
+        # plain 'x' / "x": skip libcst's evaluated_value, which compiles the literal
+        if len(text) >= 2 and text[0] == text[-1] in "'\"" and "\\" not in text:
+            inner = text[1:-1]
+            if text[0] not in inner:
+                return inner
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
         return value if isinstance(value, str) else None

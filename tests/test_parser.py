@@ -349,3 +349,22 @@ def test_facts_equal_a_whole_module_parse_on_every_statement_shape(source: str) 
     fast = parse_revision(source)
     assert len(fast.upgrade.operations) == 13
     assert fast == parse_revision(source, reference=True)
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["''", '"x"', "'it''s'", '"it\'s"', "'a\"b'", "'''tri'''", "'\\n'", "r'\\d'", "u'x'", "'é'"],
+)
+def test_string_literal_fast_path_agrees_with_python(literal: str) -> None:
+    import ast as python_ast
+
+    from migration_lint.cst_values import string_literal
+
+    node = cst.parse_expression(literal)
+    assert string_literal(node) == python_ast.literal_eval(literal)
+
+
+def test_bytes_are_not_strings() -> None:
+    from migration_lint.cst_values import string_literal
+
+    assert string_literal(cst.parse_expression("b'x'")) is None
