@@ -1235,6 +1235,9 @@ def generate(root: Path, revisions: int, plugins: int | None = None, seed: int =
     )  # fmt: skip
 
 
+SHOWN = 10  # planted hazards listed on the terminal
+
+
 def summarize(corpus: Corpus) -> Iterable[str]:
     yield (
         f"wrote {len(corpus.revision_files)} revision files for {len(corpus.plugins)} plugins "
@@ -1242,8 +1245,10 @@ def summarize(corpus: Corpus) -> Iterable[str]:
     )
     yield f"median lines per revision file: {corpus.median_lines:g}"
     yield f"planted hazards ({sum(p.findings for p in corpus.planted)} expected findings):"
-    for p in corpus.planted:
+    for p in corpus.planted[:SHOWN]:
         yield f"  {p.code} {p.plugin:<12} {p.table}.{p.column}  {p.path}"
+    if len(corpus.planted) > SHOWN:
+        yield f"  ... and {len(corpus.planted) - SHOWN} more in {corpus.root / MARKER}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -155,6 +155,60 @@ def pair_statements(
     return pairs
 
 
+def pair_statement_spans(
+    statements: Sequence[cst.CSTNode], twins: Sequence[ast.stmt] | None, spans: SpanSource
+) -> None:
+    """Record the spans of every statement (and small statement) in a block, recursively."""
+    for statement, twin in pair_statements(statements, twins):
+        if twin is None:
+            continue
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(twin, list):
+            for small, small_twin in zip(statement.body, twin, strict=True):
+                spans.known[small] = spans.ast_span(small_twin)
+            continue
+        assert not isinstance(twin, list)
+        spans.known[statement] = spans.ast_span(twin)
+        for block, twin_block in _blocks(statement, twin):
+            if isinstance(block, cst.IndentedBlock):
+                pair_statement_spans(block.body, twin_block, spans)
+
+
+def _blocks(
+    statement: cst.CSTNode, twin: ast.AST
+) -> list[tuple[cst.BaseSuite, list[ast.stmt] | None]]:
+    """The nested blocks of a compound statement with their ``ast`` twins."""
+    if isinstance(statement, (cst.ClassDef, cst.FunctionDef, cst.With)):
+        return [(statement.body, getattr(twin, "body", None))]
+    if isinstance(statement, cst.If) and isinstance(twin, ast.If):
+        blocks = [(statement.body, twin.body)]
+        orelse = statement.orelse
+        if isinstance(orelse, cst.Else):
+            blocks.append((orelse.body, twin.orelse))
+        elif isinstance(orelse, cst.If):
+            pair_if = [(orelse, twin.orelse[0])] if len(twin.orelse) == 1 else []
+            blocks += [b for o, t in pair_if for b in _blocks(o, t)]
+        return blocks
+    if isinstance(statement, (cst.For, cst.While)) and isinstance(twin, (ast.For, ast.While)):
+        blocks = [(statement.body, twin.body)]
+        if statement.orelse is not None:
+            blocks.append((statement.orelse.body, twin.orelse))
+        return blocks
+    if isinstance(statement, (cst.Try, cst.TryStar)) and isinstance(twin, (ast.Try, ast.TryStar)):
+        blocks = [(statement.body, twin.body)]
+        if len(statement.handlers) == len(twin.handlers):
+            blocks += [
+                (h.body, t.body) for h, t in zip(statement.handlers, twin.handlers, strict=True)
+            ]
+        for extra, twin_body in (
+            (statement.orelse, twin.orelse),
+            (statement.finalbody, twin.finalbody),
+        ):
+            if extra is not None:
+                blocks.append((extra.body, twin_body))
+        return blocks
+    return []
+
+
 def _top_call(container: AstCounterpart) -> ast.Call | None:
     """The call a one-statement container consists of (``op.x(...)``, ``x = op.y(...)``)."""
     node = container[0] if isinstance(container, list) and len(container) == 1 else container

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from .ast_positions import SpanSource, pair_statement_spans
 from .config import DEFAULT_MIXIN_DECORATORS
 from .cst_values import (
     bool_literal,
@@ -47,7 +47,7 @@ from .models_annotations import (
     needs_relationship,
     outer_name,
 )
-from .parser import read_source
+from .parser import read_source, split_lines
 
 _RELATIONSHIPS = frozenset({"relationship", "relation", "Relationship", "dynamic_loader"})
 _IGNORED = frozenset(
@@ -113,8 +113,16 @@ def read_models_source(
         return ModelsFile(path, error=_syntax_error(source, exc))
     except RecursionError:
         return ModelsFile(path, error=ParseError("source is nested too deeply to parse"))
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    return _FileReader(path, positions, mixin_decorators).read(module)
+    # spans of statements come from ast (libcst's PositionProvider costs twice the parse);
+    # anything unpaired falls back to it
+    lines = split_lines(source)
+    spans = SpanSource(module, 0, lines)
+    try:
+        twins: list[ast.stmt] | None = ast.parse(source).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        twins = None
+    pair_statement_spans(module.body, twins, spans)
+    return _FileReader(path, spans, mixin_decorators).read(module)
 
 
 def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> ParseError:
@@ -276,16 +284,10 @@ def _relationship(
 class _FileReader:
     """Walks one parsed module; holds positions so the helpers stay free of plumbing."""
 
-    def __init__(
-        self, path: str, positions: Mapping[cst.CSTNode, CodeRange], mixins: tuple[str, ...]
-    ) -> None:
+    def __init__(self, path: str, spans: SpanSource, mixins: tuple[str, ...]) -> None:
         self.path = path
-        self.positions = positions
+        self.span = spans.span
         self.mixin_names = set(mixins) | {last_name(name) for name in mixins}
-
-    def span(self, node: cst.CSTNode) -> Span:
-        where = self.positions[node]
-        return Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
 
     def read(self, module: cst.Module) -> ModelsFile:
         statements = list(_statements(module.body))

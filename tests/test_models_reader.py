@@ -628,3 +628,17 @@ def test_index_inheritance_cycles_terminate() -> None:
 def test_index_rejects_unknown_tablename_rule() -> None:
     with pytest.raises(ValueError, match="tablename rule"):
         build_model_index({}, tablename_rule="kebab")
+
+
+def test_spans_come_from_ast_without_libcst_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    import migration_lint.ast_positions as positions
+    from migration_lint.models_reader import read_models_file
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("libcst metadata used for a models file")
+
+    monkeypatch.setattr(positions, "MetadataWrapper", refuse)
+    examples = Path(__file__).resolve().parents[1] / "examples" / "uber"
+    for path in sorted(examples.rglob("models.py")):
+        models = read_models_file(str(path))
+        assert models.error is None and models.classes
