@@ -46,6 +46,7 @@ class SpanSource:
         self.line_offset = line_offset
         self.lines = lines
         self.known: dict[cst.CSTNode, Span] = {}
+        self.twins: dict[cst.CSTNode, ast.AST] = {}  # statements paired by pair_statement_spans
         self.fallbacks = 0
         self._metadata: dict | None = None
         self._candidates: dict[int, list[ast.Call]] = {}
@@ -165,6 +166,7 @@ def pair_statement_spans(
         if isinstance(statement, cst.SimpleStatementLine) and isinstance(twin, list):
             for small, small_twin in zip(statement.body, twin, strict=True):
                 spans.known[small] = spans.ast_span(small_twin)
+                spans.twins[small] = small_twin
             continue
         assert not isinstance(twin, list)
         spans.known[statement] = spans.ast_span(twin)

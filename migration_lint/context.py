@@ -27,11 +27,11 @@ class LintContext:
     def created_column(
         self, script: RevisionScript, table: str, column: str
     ) -> tuple[RevisionScript, ColumnDef] | None:
-        """The nearest earlier revision whose upgrade created ``table.column``, and how."""
+        """The latest earlier revision whose upgrade created ``table.column``, and how."""
         creators = self._column_index()[0].get((table, column))
         if not creators or script.revision not in self.graph.scripts:
             return None
-        found = self.graph.nearest_ancestor(script.revision, creators)
+        found = self.graph.latest_ancestor(script.revision, creators)
         return (self.graph.scripts[found], creators[found]) if found is not None else None
 
     def dropped_later(self, script: RevisionScript, table: str, column: str) -> bool:

@@ -32,6 +32,35 @@ class RevisionGraph:
         for rev, parents in self._parents.items():
             for parent in parents:
                 self.children[parent].append(rev)
+        self.order = self._topological_order()
+        self._ancestor_bits: dict[str, int] | None = None
+
+    def _topological_order(self) -> dict[str, int]:
+        """Revision -> position in an upgrade order (Kahn); revisions on a cycle get none."""
+        waiting = {rev: len(parents) for rev, parents in self._parents.items()}
+        ready = deque(sorted(rev for rev, count in waiting.items() if count == 0))
+        order: dict[str, int] = {}
+        while ready:
+            rev = ready.popleft()
+            order[rev] = len(order)
+            for child in self.children[rev]:
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    ready.append(child)
+        return order
+
+    def _bits(self) -> dict[str, int]:
+        """Each revision's ancestors as a bitset over ``order`` (one int; built once, lazily)."""
+        if self._ancestor_bits is None:
+            bits: dict[str, int] = {}
+            for rev in sorted(self.order, key=self.order.__getitem__):
+                mask = 0
+                for parent in self._parents[rev]:
+                    if parent in bits:
+                        mask |= bits[parent] | (1 << self.order[parent])
+                bits[rev] = mask
+            self._ancestor_bits = bits
+        return self._ancestor_bits
 
     def resolve(self, reference: str) -> str | None:
         """A revision id, a unique id prefix, or a branch label (its root, as alembic does)."""
@@ -58,12 +87,16 @@ class RevisionGraph:
         """Revisions that run after ``revision``, nearest first."""
         return self._walk(revision, lambda rev: self.children.get(rev, ()))
 
-    def nearest_ancestor(self, revision: str, candidates: Collection[str]) -> str | None:
-        """The first of ``candidates`` met walking up from ``revision`` (breadth first)."""
-        return next((rev for rev in self.ancestors(revision) if rev in candidates), None)
-
     def is_ancestor(self, ancestor: str, revision: str) -> bool:
-        return self.nearest_ancestor(revision, (ancestor,)) is not None
+        """Whether ``ancestor`` runs before ``revision`` (a bit test)."""
+        position = self.order.get(ancestor)
+        mask = self._bits().get(revision)
+        return position is not None and mask is not None and bool(mask >> position & 1)
+
+    def latest_ancestor(self, revision: str, candidates: Collection[str]) -> str | None:
+        """Of ``candidates``, the ancestor of ``revision`` that runs last before it."""
+        found = [rev for rev in candidates if self.is_ancestor(rev, revision)]
+        return max(found, key=self.order.__getitem__) if found else None
 
     def _walk(self, start: str, step: Callable[[str], Iterable[str]]) -> Iterator[str]:
         """Breadth-first, each revision once; nothing is cached, so memory stays linear."""

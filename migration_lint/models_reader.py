@@ -286,6 +286,7 @@ class _FileReader:
 
     def __init__(self, path: str, spans: SpanSource, mixins: tuple[str, ...]) -> None:
         self.path = path
+        self.spans = spans
         self.span = spans.span
         self.mixin_names = set(mixins) | {last_name(name) for name in mixins}
 
@@ -380,8 +381,9 @@ class _FileReader:
         """``Table("name", metadata, Column("col", ...), ...)``."""
         positional = _positional(call) if call is not None else []
         name = string_literal(positional[0]) if positional else None
-        if name is None:
+        if name is None or call is None:
             return None
+        self.spans.pair_call(call, self.spans.twins.get(statement))  # spans of its Column args
         columns = [
             _column(column_name, arg, self.span(arg), None)
             for arg in positional[1:]

@@ -10,6 +10,7 @@ what the cache does not already hold, in parallel when there is enough of it.
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,7 +180,11 @@ Job = tuple[str, str, tuple[str, ...]]  # (kind, path, mixin decorators)
 
 
 def _facts_for(jobs: list[Job], cache: Cache | None) -> tuple[list, list[str]]:
-    """Facts for every job, from the cache where the content is known; misses are parsed."""
+    """Facts for every job, from the cache where the content is known; misses are parsed.
+
+    The cache holds each file's facts pickled on their own, as the pool workers send them,
+    so facts are pickled once per parse, not again when the cache is written.
+    """
     results: list = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     misses: list[int] = []
@@ -187,23 +192,36 @@ def _facts_for(jobs: list[Job], cache: Cache | None) -> tuple[list, list[str]]:
         digest = cache.digest(path) if cache is not None else None
         if digest is not None and cache is not None:
             keys[index] = f"{kind}:{digest}:{'|'.join(decorators)}"
-            results[index] = cache.facts(keys[index])
+            blob = cache.facts(keys[index])
+            results[index] = _unpickle(blob) if blob is not None else None
         if results[index] is None:
             misses.append(index)
     # models files are the largest jobs: start them first so no worker ends alone on one
     misses.sort(key=lambda i: jobs[i][0] != "models")
-    for index, facts in zip(misses, _parse_all([jobs[i] for i in misses]), strict=True):
+    blobs = _parse_all([jobs[i] for i in misses], pickled=cache is not None)
+    for index, (facts, blob) in zip(misses, blobs, strict=True):
         results[index] = facts
+        if cache is not None and keys[index] is not None and blob is not None:
+            cache.store_facts([(keys[index], blob)])
     if cache is not None:
-        cache.store_facts((keys[i], results[i]) for i in misses if keys[i] is not None)
         cache.prune_facts({key for key in keys if key is not None})
     return results, [jobs[i][1] for i in sorted(misses)]
 
 
-def _parse_all(jobs: list[Job]) -> list:
+def _unpickle(blob: bytes) -> RevisionScript | ModelsFile | None:
+    try:
+        facts = pickle.loads(blob)
+    except Exception:  # written by this tool and signed, so unexpected: parse again
+        return None
+    return facts if isinstance(facts, (RevisionScript, ModelsFile)) else None
+
+
+def _parse_all(jobs: list[Job], pickled: bool) -> list[tuple[object, bytes | None]]:
+    """(facts, pickled facts or None) per job; in a process pool when there are enough."""
     workers = min(os.cpu_count() or 1, max(1, len(jobs) // (PARALLEL_THRESHOLD // 2)))
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return [_parse_job(job) for job in jobs]
+        parsed = [_parse_job(job) for job in jobs]
+        return [(f, pickle.dumps(f, pickle.HIGHEST_PROTOCOL) if pickled else None) for f in parsed]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -213,7 +231,12 @@ def _parse_all(jobs: list[Job]) -> list:
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_parse_job, jobs, chunksize=chunk))
+        blobs = list(pool.map(_parse_job_pickled, jobs, chunksize=chunk))
+    return [(pickle.loads(blob), blob) for blob in blobs]
+
+
+def _parse_job_pickled(job: Job) -> bytes:
+    return pickle.dumps(_parse_job(job), pickle.HIGHEST_PROTOCOL)
 
 
 def _parse_job(job: Job) -> RevisionScript | ModelsFile:

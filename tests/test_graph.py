@@ -91,6 +91,21 @@ def test_cycles_terminate() -> None:
     assert list(graph.ancestors("c1")) == ["c2"]
 
 
+def test_ancestry_bit_tests_agree_with_walking_the_graph() -> None:
+    graph = seed_tree()
+    for rev in graph.scripts:
+        walked = set(graph.ancestors(rev))
+        assert {a for a in graph.scripts if graph.is_ancestor(a, rev)} == walked, rev
+    assert graph.latest_ancestor("pm", ["a1", "p1", "m1"]) == "p1"
+    assert graph.latest_ancestor("a1", ["a2"]) is None
+
+
+def test_revisions_on_a_cycle_have_no_order_and_no_ancestors() -> None:
+    graph = RevisionGraph([script("c1", ("c2",)), script("c2", ("c1",)), script("ok")])
+    assert set(graph.order) == {"ok"}
+    assert not graph.is_ancestor("c1", "c2")
+
+
 def test_created_column_takes_the_nearest_creation() -> None:
     scripts = [
         script("r1", ops=(add("event", "track", "Unicode"),)),
