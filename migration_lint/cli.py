@@ -46,3 +46,9 @@ def run_alembic(argv: Sequence[str]) -> int:
     from .alembic_front import main as alembic_main
 
     return alembic_main(argv)
+
+
+if __name__ == "__main__":  # python -m migration_lint.cli behaves like the console script
+    from .__main__ import main
+
+    main()
