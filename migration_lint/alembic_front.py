@@ -1,27 +1,47 @@
-"""``sep alembic``: alembic's own command line, with ``lint`` registered next to its commands.
+"""``sep alembic``: alembic's own command line, plus plugins as branches and ``lint``.
 
 Reusing :class:`alembic.config.CommandLine` (its parser, its commands, its error handling)
 means every subcommand and option of the installed alembic works unchanged and new alembic
-releases need no code change here.
+releases need no code change here.  On top of it:
+
+* ``--plugin NAME`` and ``--version-path PATH``, before or after the subcommand;
+* ``version_locations`` assembled from every configured plugin's versions directory;
+* ``revision`` rooted and labelled so the branches mirror the plugin tree, with every
+  refusal made before alembic writes anything;
+* ``lint``, registered next to alembic's commands.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
-from argparse import Namespace
 from collections.abc import Sequence
+from pathlib import Path
 
-from alembic.config import CommandLine
+from alembic.config import CommandLine, Config
 
+from .alembic_env import PLUGIN, PROJECT
+from .config import ConfigError, ProjectConfig, find_config, load_config
 from .lint_cli import DESCRIPTION, add_lint_arguments
 from .lint_cli import run as run_lint
 
+EXIT_USAGE = 2
+_RELATIVE_TARGETS = ("head", "heads", "base")
+
+
+class FrontEndError(Exception):
+    """A refusal or mistake of ours (exit code 2), reported before anything is written."""
+
 
 class FrontEnd(CommandLine):
-    """alembic's CommandLine plus the ``lint`` subcommand."""
+    """alembic's CommandLine with plugin options and the ``lint`` subcommand."""
 
     def __init__(self, prog: str = "sep alembic") -> None:
         super().__init__(prog=prog)
+        _add_plugin_options(self.parser, default=None)
+        for subparser in self.subparsers.choices.values():
+            _add_plugin_options(subparser, default=argparse.SUPPRESS)
         lint = self.subparsers.add_parser("lint", help=DESCRIPTION, description=DESCRIPTION)
         add_lint_arguments(lint)
         lint.set_defaults(lint=True)
@@ -30,24 +50,117 @@ class FrontEnd(CommandLine):
         options = self.parser.parse_args(list(argv))
         if getattr(options, "lint", False):
             return run_lint(options)
-        return self._run_alembic(options)
-
-    def _run_alembic(self, options: Namespace) -> int:
-        from alembic.config import Config
-
         if not hasattr(options, "cmd"):
             self.parser.error("too few arguments")
+        try:
+            config = self._alembic_config(options)
+        except (FrontEndError, ConfigError) as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return EXIT_USAGE
+        self.run_cmd(config, options)
+        return 0
+
+    def _alembic_config(self, options: argparse.Namespace) -> Config:
+        project = _project(options)
         toml, ini = self._inis_from_config(options)
+        if project is not None and not options.config and not os.environ.get("ALEMBIC_CONFIG"):
+            ini = _nearest(ini, project.root)
+            toml = _nearest(toml, project.root)
         config = Config(
             file_=ini,
             toml_file=toml,
             ini_section=options.name,
             cmd_opts=options,
-            stdout=sys.stdout,  # bound now, so captured output in tests is seen
+            stdout=sys.stdout,  # bound at run time, so captured output is seen
         )
-        self.run_cmd(config, options)
-        return 0
+        if project is None:
+            if options.sep_plugin or _version_path(options):
+                raise FrontEndError(
+                    "--plugin and --version-path need a [tool.migration_lint] configuration "
+                    "(none found in pyproject.toml here or in a parent directory)"
+                )
+            return config
+        from .database import database_url
+
+        plugin = _chosen_plugin(project, options)
+        config.attributes[PLUGIN] = plugin
+        config.attributes[PROJECT] = project
+        config.attributes["database_url"] = database_url(project)
+        if config.get_main_option("script_location") is None:
+            config.set_main_option("script_location", str(project.script_location))
+        _set_version_locations(config, project, extra=_version_path(options))
+        command = options.cmd[0].__name__
+        if command == "revision":
+            from .plugin_revisions import prepare_revision
+
+            prepare_revision(config, project, plugin, options)
+            _set_version_locations(config, project, extra=options.version_path)
+        elif command in ("upgrade", "downgrade") and options.sep_plugin:
+            options.revision = _plugin_target(options.sep_plugin, options.revision)
+        return config
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     return FrontEnd().run(sys.argv[1:] if argv is None else argv)
+
+
+def _add_plugin_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--plugin",
+        dest="sep_plugin",
+        default=default,
+        metavar="PLUGIN_NAME",
+        help="plugin whose versions directory and branch to use (default: default_plugin)",
+    )
+    if "--version-path" not in parser._option_string_actions:  # revision has its own
+        parser.add_argument(
+            "--version-path",
+            dest="sep_version_path",
+            default=default,
+            metavar="PATH",
+            help="override the versions directory chosen for the plugin (rarely needed)",
+        )
+
+
+def _project(options: argparse.Namespace) -> ProjectConfig | None:
+    path = find_config(Path.cwd())
+    return load_config(path) if path is not None else None
+
+
+def _nearest(name: str, root: Path) -> str:
+    """``alembic.ini`` in the current directory, else the project root's, as given otherwise."""
+    if Path(name).exists() or not (root / name).exists():
+        return name
+    return str(root / name)
+
+
+def _version_path(options: argparse.Namespace) -> str | None:
+    return getattr(options, "version_path", None) or getattr(options, "sep_version_path", None)
+
+
+def _chosen_plugin(project: ProjectConfig, options: argparse.Namespace) -> str:
+    """``--plugin``, else the plugin owning ``--version-path``, else ``default_plugin``."""
+    if options.sep_plugin is not None:
+        project.plugin(options.sep_plugin)  # unknown plugin: ConfigError listing the valid ones
+        return options.sep_plugin
+    path = _version_path(options)
+    owner = project.plugin_for_path(Path(path) / "x.py") if path else None
+    return owner or project.default_plugin
+
+
+def _set_version_locations(config: Config, project: ProjectConfig, extra: str | None) -> None:
+    """Every plugin's versions directory that exists (absolute), whatever alembic.ini says."""
+    paths = [str(p.versions) for p in project.plugins.values() if p.versions.is_dir()]
+    if extra is not None and str(Path(extra).resolve()) not in paths:
+        paths.append(str(Path(extra).resolve()))
+    config.set_main_option("path_separator", "newline")
+    config.set_main_option("version_locations", "\n".join(p.replace("%", "%%") for p in paths))
+
+
+def _plugin_target(plugin: str, target: str) -> str:
+    """``-1``/``base``/``head`` become ``PLUGIN@-1``... so ``--plugin`` moves only its branch."""
+    if "@" in target or ":" in target:
+        return target
+    if target in _RELATIVE_TARGETS or target.lstrip("+-").isdigit():
+        return f"{plugin}@{'head' if target == 'heads' else target}"
+    return target

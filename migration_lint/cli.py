@@ -7,7 +7,9 @@ own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -36,6 +38,47 @@ def alembic_command(ctx: typer.Context) -> None:
 @app.callback()
 def _root() -> None:
     """Safety tools for Alembic migrations of plugin-based SQLAlchemy apps."""
+
+
+db_app = typer.Typer(name="db", help="The project's development database.", no_args_is_help=True)
+app.add_typer(db_app)
+
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (needed when piped).")
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Configuration file (default: nearest pyproject.toml)."),
+]
+
+
+def _database_command(action: Callable[[Path | None, bool], str], config: Path | None, yes: bool):
+    from .config import ConfigError
+    from .db_commands import Refused
+
+    try:
+        typer.echo(action(config, yes))
+    except (ConfigError, Refused) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@db_app.command("drop")
+@app.command("drop_uber_db")
+def drop_db(yes: YesOption = False, config: ConfigOption = None) -> None:
+    """Drop every table of the database, the alembic version table too."""
+    from .db_commands import drop_database
+
+    _database_command(drop_database, config, yes)
+
+
+@db_app.command("reset")
+@app.command("reset_uber_db")
+def reset_db(yes: YesOption = False, config: ConfigOption = None) -> None:
+    """Drop everything, create all tables from the models, and stamp heads."""
+    from .db_commands import reset_database
+
+    _database_command(reset_database, config, yes)
 
 
 def run_alembic(argv: Sequence[str]) -> int:
