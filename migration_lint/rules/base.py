@@ -7,13 +7,13 @@ is the rule's documentation in ruff's shape: what it flags, why, and what to wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..context import LintContext
 from ..diagnostics import Finding, Severity
-from ..facts import RevisionScript, Span
+from ..facts import Operation, RevisionScript, Span
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,14 @@ class Rule:
             plugin=script.plugin,
             revision=script.revision,
         )
+
+
+def later_on_same_path(
+    operations: tuple[Operation, ...], index: int, matches: Callable[[Operation], bool]
+) -> Operation | None:
+    """The first operation after ``operations[index]`` that ``matches`` and can run with it."""
+    first = operations[index]
+    return next(
+        (op for op in operations[index + 1 :] if matches(op) and not op.exclusive_with(first)),
+        None,
+    )

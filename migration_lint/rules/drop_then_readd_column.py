@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Finding, Severity
 from ..facts import DOWNGRADE, UPGRADE, RevisionScript
-from .base import Example, Rule
+from .base import Example, Rule, later_on_same_path
 
 
 class DropThenReaddColumn(Rule):
@@ -100,17 +100,15 @@ class DropThenReaddColumn(Rule):
             for index, drop in enumerate(operations):
                 if drop.kind != "drop_column" or drop.target_unknown:
                     continue
-                readd = next(
-                    (
-                        later
-                        for later in operations[index + 1 :]
-                        if later.kind == "add_column"
-                        and not later.target_unknown
-                        and (later.schema, later.table, later.column)
+                readd = later_on_same_path(
+                    operations,
+                    index,
+                    lambda op, drop=drop: (
+                        op.kind == "add_column"
+                        and not op.target_unknown
+                        and (op.schema, op.table, op.column)
                         == (drop.schema, drop.table, drop.column)
-                        and not later.exclusive_with(drop)
                     ),
-                    None,
                 )
                 if readd is None:
                     continue

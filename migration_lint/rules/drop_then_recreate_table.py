@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..context import LintContext
 from ..diagnostics import Finding, Severity
 from ..facts import DOWNGRADE, UPGRADE, RevisionScript
-from .base import Example, Rule
+from .base import Example, Rule, later_on_same_path
 
 
 class DropThenRecreateTable(Rule):
@@ -63,16 +63,14 @@ class DropThenRecreateTable(Rule):
             for index, drop in enumerate(operations):
                 if drop.kind != "drop_table" or "table" in drop.dynamic:
                     continue
-                recreate = next(
-                    (
-                        later
-                        for later in operations[index + 1 :]
-                        if later.kind == "create_table"
-                        and "table" not in later.dynamic
-                        and (later.schema, later.table) == (drop.schema, drop.table)
-                        and not later.exclusive_with(drop)
+                recreate = later_on_same_path(
+                    operations,
+                    index,
+                    lambda op, drop=drop: (
+                        op.kind == "create_table"
+                        and "table" not in op.dynamic
+                        and (op.schema, op.table) == (drop.schema, drop.table)
                     ),
-                    None,
                 )
                 if recreate is not None:
                     yield self.finding(
