@@ -18,9 +18,10 @@ from sqlalchemy import (
     String,
     Table,
     Unicode,
-    func,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, MapperProperty, declared_attr, relationship
+from sqlalchemy.sql.functions import FunctionElement
 
 naming_convention = {
     'ix': 'ix_%(column_0_label)s',
@@ -40,6 +41,29 @@ def utcnow():
     return datetime.now(UTC)
 
 
+class utcnow_default(FunctionElement):
+    """The database's "now, in UTC", written as the revisions write it on each dialect
+    (what ubersystem's ``UTCNow`` does), so create_all and the migrations agree."""
+
+    type = DateTime()
+    inherit_cache = True
+
+
+@compiles(utcnow_default, 'sqlite')
+def _utcnow_sqlite(element, compiler, **kw):
+    return "(datetime('now', 'utc'))"
+
+
+@compiles(utcnow_default, 'postgresql')
+def _utcnow_postgresql(element, compiler, **kw):
+    return "timezone('utc', current_timestamp)"
+
+
+@compiles(utcnow_default)
+def _utcnow_other(element, compiler, **kw):
+    return 'CURRENT_TIMESTAMP'
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=naming_convention)
 
@@ -53,7 +77,7 @@ class MagModel(Base):
 
     id = Column(String(36), primary_key=True, default=lambda: str(uuid4()))
     created = Column(DateTime(timezone=True), nullable=False, default=utcnow,
-                     server_default=func.now())
+                     server_default=utcnow_default())
 
     def __repr__(self):
         return f'<{self.__class__.__name__} id={self.id!r}>'
