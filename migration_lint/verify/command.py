@@ -32,6 +32,11 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-roundtrip", action="store_true", help="skip the up/down/up round trip"
     )
     parser.add_argument(
+        "--pg-dump",
+        action="store_true",
+        help="on PostgreSQL, also show the diff of pg_dump --schema-only of both schemas",
+    )
+    parser.add_argument(
         "--config", dest="verify_config", type=Path, metavar="FILE", help="configuration file"
     )
 
@@ -47,7 +52,7 @@ def run(arguments: argparse.Namespace) -> int:
     apply_accepted(result, accepted)
     from .report import report
 
-    report(result, arguments.verify_format, sys.stdout)
+    report(result, arguments.verify_format, sys.stdout, show_pg_dump=arguments.pg_dump)
     return 0 if result.ok else 1
 
 

@@ -24,10 +24,11 @@ def as_dict(result: VerifyResult) -> dict[str, object]:
         "problems": [{**p.as_dict(), "path": display_path(p.path)} for p in result.problems],
         "notes": result.notes,
         "timings": {k: round(v, 3) for k, v in result.timings.items()},
+        "pg_dump_diff": result.pg_dump_diff,
     }
 
 
-def report(result: VerifyResult, fmt: str, out: TextIO) -> None:
+def report(result: VerifyResult, fmt: str, out: TextIO, show_pg_dump: bool = False) -> None:
     if fmt == "json":
         json.dump(as_dict(result), out, indent=2)
         out.write("\n")
@@ -51,6 +52,15 @@ def report(result: VerifyResult, fmt: str, out: TextIO) -> None:
             f"    [dim]next: sep alembic --plugin {plugin} revision --autogenerate "
             '-m "...", then review it[/]'
         )
+    if show_pg_dump:
+        if result.pg_dump_diff is None:
+            console.print("  [dim]pg_dump: not PostgreSQL, or pg_dump is not on the PATH[/]")
+        elif not result.pg_dump_diff:
+            console.print("  pg_dump --schema-only: [green]identical[/]")
+        else:
+            console.print("  pg_dump --schema-only differs:")
+            for line in result.pg_dump_diff:
+                console.print(f"    {escape(line)}")
     for check, title in (("data", "Data survival"), ("roundtrip", "Round trip (up/down/up)")):
         problems = [p for p in result.problems if p.check == check]
         console.print(f"[bold]{title}[/] ({result.revisions} revisions)")

@@ -51,6 +51,7 @@ class VerifyResult:
     timings: dict[str, float] = field(default_factory=dict)
     revisions: int = 0
     owners: dict[str, str] = field(default_factory=dict)  # table -> owning plugin
+    pg_dump_diff: list[str] | None = None  # None: not PostgreSQL, or no pg_dump on PATH
 
     @property
     def ok(self) -> bool:
@@ -87,13 +88,17 @@ class Verifier:
         return _Timer(self.result.timings, name)
 
     def _schema(self, engine: Any) -> list[Difference]:
+        from .pg_dump import dump_diff, schema_dump
+
         drop_everything(engine)
         upgrade_heads(self.config)
-        migrated = snapshot(engine)
+        migrated, migrated_dump = snapshot(engine), schema_dump(self.url)
         drop_everything(engine)
         load_metadata(self.project).create_all(engine)
         stamp_heads(self.config)
-        modelled = snapshot(engine)
+        modelled, modelled_dump = snapshot(engine), schema_dump(self.url)
+        if migrated_dump is not None and modelled_dump is not None:
+            self.result.pg_dump_diff = dump_diff(migrated_dump, modelled_dump)
         return compare(migrated, modelled)
 
     def _walk(self, engine: Any, roundtrip: bool, progress: Progress | None) -> None:
