@@ -40,7 +40,9 @@ def pytest_collection_modifyitems(
 ) -> None:
     if config.getoption("migration_lint_verify") or config.getini("migration_lint_verify"):
         items.extend(
-            MigrationCheck.from_parent(session, name=f"migration_lint::{name}", check=check)
+            MigrationCheck.from_parent(
+                session, name=name, nodeid=f"migration_lint::{name}", check=check
+            )
             for name, check in _CHECKS.items()
         )
 
