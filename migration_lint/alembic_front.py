@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from alembic import util as alembic_util
 from alembic.config import CommandLine, Config
 
 from .alembic_env import PLUGIN, PROJECT
@@ -37,19 +38,30 @@ class FrontEndError(Exception):
 class FrontEnd(CommandLine):
     """alembic's CommandLine with plugin options and the ``lint`` subcommand."""
 
-    def __init__(self, prog: str = "sep alembic") -> None:
+    def __init__(self, prog: str = "sep alembic", project: ProjectConfig | None = None) -> None:
         super().__init__(prog=prog)
+        self._given_project = project  # else found from the current directory
         _add_plugin_options(self.parser, default=None)
         for subparser in self.subparsers.choices.values():
             _add_plugin_options(subparser, default=argparse.SUPPRESS)
         lint = self.subparsers.add_parser("lint", help=DESCRIPTION, description=DESCRIPTION)
         add_lint_arguments(lint)
         lint.set_defaults(lint=True)
+        from .verify.command import DESCRIPTION as VERIFY
+        from .verify.command import add_verify_arguments
+
+        verify = self.subparsers.add_parser("verify", help=VERIFY, description=VERIFY)
+        add_verify_arguments(verify)
+        verify.set_defaults(verify=True)
 
     def run(self, argv: Sequence[str]) -> int:
         options = self.parser.parse_args(list(argv))
         if getattr(options, "lint", False):
             return run_lint(options)
+        if getattr(options, "verify", False):
+            from .verify.command import run as run_verify
+
+            return run_verify(options)
         if not hasattr(options, "cmd"):
             self.parser.error("too few arguments")
         try:
@@ -57,11 +69,16 @@ class FrontEnd(CommandLine):
         except (FrontEndError, ConfigError) as exc:
             sys.stderr.write(f"error: {exc}\n")
             return EXIT_USAGE
+        except alembic_util.CommandError as exc:  # e.g. no such ini section: as alembic says it
+            if options.raiseerr:
+                raise
+            alembic_util.err(str(exc), quiet=options.quiet)  # "FAILED: ...", exits 255
+            return 255  # not reached
         self.run_cmd(config, options)
         return 0
 
     def _alembic_config(self, options: argparse.Namespace) -> Config:
-        project = _project(options)
+        project = self._given_project or _project(options)
         toml, ini = self._inis_from_config(options)
         if project is not None and not options.config and not os.environ.get("ALEMBIC_CONFIG"):
             ini = _nearest(ini, project.root)
@@ -88,13 +105,15 @@ class FrontEnd(CommandLine):
         config.attributes["database_url"] = database_url(project)
         if config.get_main_option("script_location") is None:
             config.set_main_option("script_location", str(project.script_location))
-        _set_version_locations(config, project, extra=_version_path(options))
+        set_version_locations(config, project, extra=_version_path(options))
         command = options.cmd[0].__name__
         if command == "revision":
             from .plugin_revisions import prepare_revision
 
+            options.version_path = _version_path(options)  # given before the subcommand too
+
             prepare_revision(config, project, plugin, options)
-            _set_version_locations(config, project, extra=options.version_path)
+            set_version_locations(config, project, extra=options.version_path)
         elif command in ("upgrade", "downgrade") and options.sep_plugin:
             options.revision = _plugin_target(options.sep_plugin, options.revision)
         return config
@@ -148,7 +167,7 @@ def _chosen_plugin(project: ProjectConfig, options: argparse.Namespace) -> str:
     return owner or project.default_plugin
 
 
-def _set_version_locations(config: Config, project: ProjectConfig, extra: str | None) -> None:
+def set_version_locations(config: Config, project: ProjectConfig, extra: str | None) -> None:
     """Every plugin's versions directory that exists (absolute), whatever alembic.ini says."""
     paths = [str(p.versions) for p in project.plugins.values() if p.versions.is_dir()]
     if extra is not None and str(Path(extra).resolve()) not in paths:

@@ -69,7 +69,7 @@ def reset_database(config_file: Path | None, yes: bool) -> str:
         metadata.create_all(engine)
     finally:
         engine.dispose()
-    code = FrontEnd().run(["stamp", "heads"])
+    code = FrontEnd(project=project).run(["stamp", "heads"])  # the --config project
     if code != 0:
         raise Refused("tables were created but 'stamp heads' failed")
     return (
