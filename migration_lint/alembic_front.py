@@ -100,13 +100,15 @@ class FrontEnd(CommandLine):
         from .database import database_url
 
         plugin = _chosen_plugin(project, options)
-        config.attributes[PLUGIN] = plugin
+        command = options.cmd[0].__name__
+        # autogenerate is limited to one plugin for `revision` (default: default_plugin, as the
+        # seed says) or when --plugin is given; `check` without it covers every plugin
+        config.attributes[PLUGIN] = plugin if command == "revision" or options.sep_plugin else None
         config.attributes[PROJECT] = project
         config.attributes["database_url"] = database_url(project)
         if config.get_main_option("script_location") is None:
             config.set_main_option("script_location", str(project.script_location))
         set_version_locations(config, project, extra=_version_path(options))
-        command = options.cmd[0].__name__
         if command == "revision":
             from .plugin_revisions import prepare_revision
 
