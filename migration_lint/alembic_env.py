@@ -46,10 +46,9 @@ def include_object_for(plugin: str, config: ProjectConfig) -> IncludeObject:
     models declare its class, a column to the plugin that declares it (mixins included).
     A table the models do not know belongs to the root plugin of the tree.
     """
-    from .facts import TableModel
-    from .project import discover, load_project
+    from .project import load_models, project_cache
 
-    models: dict[str, TableModel] = load_project(discover(config, [])).models or {}
+    models = load_models(config, project_cache(config))
     root = next(p.name for p in config.plugins.values() if p.depends_on is None)
 
     def table_owner(name: str | None) -> str | None:

@@ -20,7 +20,7 @@ from alembic.config import Config
 from .config import ProjectConfig
 from .facts import RevisionScript
 from .graph import RevisionGraph
-from .project import discover, load_project
+from .project import discover, load_project, project_cache
 
 
 class RevisionRefused(Exception):
@@ -39,7 +39,8 @@ def prepare_revision(
 
 
 def _prepare(project: ProjectConfig, plugin: str, options: argparse.Namespace) -> None:
-    scripts = [s for s in load_project(discover(project, [])).scripts if s.revision is not None]
+    loaded = load_project(discover(project, []), project_cache(project))
+    scripts = [s for s in loaded.scripts if s.revision is not None]
     graph = RevisionGraph(scripts)
     directory = _target_directory(project, plugin, options.version_path)
     own = [s for s in scripts if s.plugin == plugin]

@@ -176,6 +176,19 @@ def load_project(files: ProjectFiles, cache: Cache | None = None) -> Project:
     )
 
 
+def load_models(config: ProjectConfig, cache: Cache | None = None) -> dict[str, TableModel]:
+    """Only the models (for autogenerate's ownership filter): no revision is parsed."""
+    models_only = replace(discover(config, []), revisions=[])
+    return load_project(models_only, cache).models or {}
+
+
+def project_cache(config: ProjectConfig) -> Cache:
+    """The project's lint cache, for the front end's reads of the same facts."""
+    from .cache import CACHE_DIR_NAME, Cache
+
+    return Cache(config.root / CACHE_DIR_NAME)
+
+
 Job = tuple[str, str, tuple[str, ...]]  # (kind, path, mixin decorators)
 
 
