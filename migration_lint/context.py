@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import ProjectConfig
-from .facts import UPGRADE, ColumnDef, Operation, RevisionScript, TableModel
+from .facts import UPGRADE, ColumnDef, ModelsFile, Operation, RevisionScript, TableModel
 from .graph import RevisionGraph
+from .replay import SchemaHistory
 
 ColumnKey = tuple[str, str]  # (table, column)
 
@@ -21,8 +22,17 @@ class LintContext:
     config: ProjectConfig | None
     graph: RevisionGraph
     models: dict[str, TableModel] | None  # None: model-aware rules are skipped
+    models_files: list[ModelsFile] = field(default_factory=list)
     _created: dict[ColumnKey, dict[str, ColumnDef]] | None = field(default=None, repr=False)
     _dropped: dict[ColumnKey, set[str]] | None = field(default=None, repr=False)
+    _history: SchemaHistory | None = field(default=None, repr=False)
+
+    @property
+    def history(self) -> SchemaHistory:
+        """The schema replayed along the revision graph (built on first use)."""
+        if self._history is None:
+            self._history = SchemaHistory(self.graph)
+        return self._history
 
     def created_column(
         self, script: RevisionScript, table: str, column: str

@@ -81,7 +81,9 @@ def _run_key(files: ProjectFiles, rules: list[Rule], cache: Cache) -> str | None
 
 def lint_project(project: Project, rules: list[Rule]) -> LintResult:
     models = project.models if project.config is not None else None
-    context = LintContext(project.config, RevisionGraph(project.scripts), models)
+    context = LintContext(
+        project.config, RevisionGraph(project.scripts), models, project.models_files
+    )
     findings: list[Finding] = []
     checked = 0
     for script in project.scripts:
@@ -94,6 +96,10 @@ def lint_project(project: Project, rules: list[Rule]) -> LintResult:
             if rule.needs_models and models is None:
                 continue
             findings.extend(rule.check(script, context))
+    for rule in rules:
+        if rule.needs_models and models is None:
+            continue
+        findings.extend(f for f in rule.check_project(context) if project.reported(f.path))
     ml001 = next((rule for rule in rules if rule.code == "ML001"), None)
     for models_file in project.models_files:
         if models_file.error is not None and project.reported(models_file.path):

@@ -54,3 +54,43 @@ def type_key(type_: TypeRef) -> str:
 
 def same_type(first: TypeRef | None, second: TypeRef | None) -> bool:
     return first is not None and second is not None and type_key(first) == type_key(second)
+
+
+_INTEGER_WIDTH = {"SMALLINT": 1, "INTEGER": 2, "BIGINT": 3}
+
+
+def _sizes(type_: TypeRef) -> list[int]:
+    kwargs = dict(type_.kwargs)
+    values = [*type_.args, *(kwargs[k] for k in _SIZE_KEYWORDS if k in kwargs)]
+    return [int(v) for v in values if v.isdigit()]
+
+
+def type_change(old: TypeRef, new: TypeRef) -> str | None:
+    """How ``old`` becomes ``new``: "narrowing" (some values may not fit), "widening", a
+    "change" between families, or None when they are the same type."""
+    if type_key(old) == type_key(new):
+        return None
+    before, after = type_family(old), type_family(new)
+    if before in _INTEGER_WIDTH and after in _INTEGER_WIDTH:
+        return _verdict(_INTEGER_WIDTH[after] < _INTEGER_WIDTH[before])
+    if before in ("STRING", "CHAR", "TEXT") and after in ("STRING", "CHAR", "TEXT"):
+        old_size, new_size = _sizes(old), _sizes(new)
+        if after == "TEXT":
+            return "widening"
+        if before == "TEXT" or not old_size:
+            return _verdict(bool(new_size))  # unbounded to bounded
+        return _verdict(bool(new_size) and new_size[0] < old_size[0])
+    if before == "NUMERIC" and after == "NUMERIC":
+        old_size, new_size = _sizes(old), _sizes(new)
+        return _verdict(any(n < o for o, n in zip(old_size, new_size, strict=False)))
+    if (before in ("NUMERIC", "FLOAT") and after in _INTEGER_WIDTH) or (
+        before == "DATETIME" and after == "DATE"
+    ):
+        return "narrowing"
+    if before in _INTEGER_WIDTH and after in ("NUMERIC", "FLOAT"):
+        return "widening"
+    return "change"
+
+
+def _verdict(narrowing: bool) -> str:
+    return "narrowing" if narrowing else "widening"

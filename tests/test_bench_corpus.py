@@ -28,7 +28,10 @@ def _generator():
 def test_findings_are_exactly_the_planted_hazards(tmp_path: Path, seed: int) -> None:
     corpus = _generator().generate(tmp_path / "corpus", revisions=400, seed=seed)
     assert corpus.planted, "the corpus should plant hazards"
-    result = run_lint(load_config(tmp_path / "corpus" / "pyproject.toml"), [], select_rules(), None)
+    # ML105/ML106 flag every drop by design (a generated history drops plenty); every other
+    # rule must find exactly the planted hazards
+    rules = select_rules(ignore=["ML105", "ML106"])
+    result = run_lint(load_config(tmp_path / "corpus" / "pyproject.toml"), [], rules, None)
     found = Counter(
         (f.code, Path(f.path).relative_to(tmp_path / "corpus").as_posix()) for f in result.findings
     )

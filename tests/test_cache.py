@@ -43,7 +43,7 @@ def test_cold_and_warm_runs_give_identical_findings(example: Path) -> None:
     uncached = lint(example, cache=False)
     cold = lint(example)
     warm = lint(example)
-    assert len(cold.findings) == 9
+    assert len(cold.findings) == 13
     assert cold.findings == warm.findings == uncached.findings
     assert (cold.files_checked, cold.notes) == (warm.files_checked, warm.notes)
     assert len(cold.parsed) == 19 + 6  # revisions + models files
@@ -112,7 +112,7 @@ def test_a_committed_malicious_cache_file_is_never_unpickled(
     payload = pickle.dumps(_Exploit())
     for path in (example / CACHE_DIR_NAME).glob("*.pickle"):
         path.write_bytes(b"MLCACHE1" + os.urandom(32) + payload)
-    assert len(lint(example).findings) == 9
+    assert len(lint(example).findings) == 13
     assert not marker.exists()
 
 
@@ -150,13 +150,13 @@ def test_concurrent_runs_all_finish_with_correct_results(example: Path) -> None:
     ]
     outputs = [run.communicate()[0] for run in runs]
     assert [run.returncode for run in runs] == [1, 1, 1, 1]
-    assert all(len(json.loads(output)) == 9 for output in outputs)
-    assert len(json.loads(_sep(example).stdout)) == 9
+    assert all(len(json.loads(output)) == 13 for output in outputs)
+    assert len(json.loads(_sep(example).stdout)) == 13
 
 
 def test_a_warm_run_imports_neither_libcst_nor_alembic_nor_typer(example: Path) -> None:
     assert _sep(example).returncode == 1  # fills the cache
     warm = _sep(example, "-X", "importtime")
-    assert warm.returncode == 1 and len(json.loads(warm.stdout)) == 9
+    assert warm.returncode == 1 and len(json.loads(warm.stdout)) == 13
     imported = {line.split("|")[-1].strip().split(".")[0] for line in warm.stderr.splitlines()}
     assert not imported & {"libcst", "alembic", "sqlalchemy", "typer", "pydantic"}

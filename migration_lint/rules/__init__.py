@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from .add_not_null_without_default import AddNotNullWithoutDefault
 from .base import Example, Rule
+from .drop_column import DropColumn
+from .drop_table import DropTable
 from .drop_then_readd_column import DropThenReaddColumn
 from .drop_then_recreate_table import DropThenRecreateTable
+from .model_drift import ModelDrift
+from .readd_across_revisions import ReaddAcrossRevisions
 from .relationship_pseudo_column import RelationshipPseudoColumn
 from .rename_as_drop_add import RenameAsDropAdd
 from .syntax_error import SyntaxErrorRule
+from .type_narrowing import TypeNarrowing
+from .unknown_object import UnknownObject
 from .wrong_plugin import WrongPlugin
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -15,8 +22,15 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DropThenReaddColumn,
     DropThenRecreateTable,
     RenameAsDropAdd,
+    ReaddAcrossRevisions,
+    DropColumn,
+    DropTable,
+    AddNotNullWithoutDefault,
+    TypeNarrowing,
+    UnknownObject,
     RelationshipPseudoColumn,
     WrongPlugin,
+    ModelDrift,
 )
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 

@@ -22,10 +22,14 @@ class Example:
 
     ``source`` is linted as a revision of ``plugin``; ``history`` are earlier revisions of
     the same plugin, oldest first; ``later`` are revisions that come after it.  Sources
-    without ``revision =`` get an id and a ``down_revision`` chaining them in that order.
-    ``models`` maps plugin names of the test project (uber; panels and magprime under
-    uber) to the source of their models file.  An invalid example may pin the ``line``
-    of the finding.
+    without ``revision =`` get an id and a ``down_revision`` chaining them in that order
+    (after a source that declares its own id, the next one chains onto that id).
+    ``others`` maps plugin names to revisions written into that plugin's versions
+    directory (chained the same way, each plugin on its own), for rules about the revision
+    graph across plugins.  ``filename`` names the linted file (default: one derived from
+    its position).  ``models`` maps plugin names of the test project (uber; panels and
+    magprime under uber) to the source of their models file.  An invalid example may pin
+    the ``line`` of the finding.
     """
 
     source: str
@@ -34,6 +38,8 @@ class Example:
     history: tuple[str, ...] = ()
     later: tuple[str, ...] = ()
     line: int | None = None
+    others: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    filename: str | None = None
 
 
 class Rule:
@@ -46,9 +52,20 @@ class Rule:
     INVALID: ClassVar[tuple[Example, ...]] = ()
 
     def check(self, script: RevisionScript, context: LintContext) -> Iterator[Finding]:
-        raise NotImplementedError
+        """Findings in one reported revision script."""
+        return iter(())
 
-    def finding(self, script: RevisionScript, span: Span, message: str) -> Finding:
+    def check_project(self, context: LintContext) -> Iterator[Finding]:
+        """Findings about the project as a whole (run once; kept for reported paths only)."""
+        return iter(())
+
+    def finding(
+        self,
+        script: RevisionScript,
+        span: Span,
+        message: str,
+        severity: Severity | None = None,
+    ) -> Finding:
         return Finding(
             path=script.path,
             line=span.line,
@@ -57,7 +74,7 @@ class Rule:
             end_col=span.end_col,
             code=self.code,
             name=self.name,
-            severity=self.severity,
+            severity=severity or self.severity,
             message=message,
             plugin=script.plugin,
             revision=script.revision,

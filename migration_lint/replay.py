@@ -1,0 +1,177 @@
+"""Static schema replay: what a table looked like just before an operation, from facts only.
+
+Every upgrade operation that creates, alters, renames or drops a table or column is indexed
+by table.  A question about table T before operation ``i`` of revision R replays T's events
+from R's ancestors (in upgrade order; ancestry is a bit test) and then R's own earlier
+operations that can run together with operation ``i``.  No per-revision copy of the schema is
+kept, so memory stays linear in the number of operations, whatever the number of revisions.
+
+Dynamic operations (names that are not literals) make the replay uncertain: for the table
+they touch, or for every table when the table name itself is dynamic.  Rules must not report
+on an uncertain table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .facts import UPGRADE, Operation, RevisionScript, TypeRef
+from .graph import RevisionGraph
+
+_TABLE_KINDS = frozenset(
+    {"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column"}
+)
+
+
+@dataclass
+class ColumnState:
+    type: TypeRef | None = None
+    nullable: bool | None = None
+    server_default: str | None = None
+
+
+@dataclass
+class TableView:
+    """A table as the revisions built it up to some point."""
+
+    exists: bool = False
+    complete: bool = False  # created within the history, so its column list is complete
+    uncertain: bool = False  # a dynamic operation may have changed it
+    columns: dict[str, ColumnState] = field(default_factory=dict)
+    created_by: str | None = None  # revision that last created it
+
+
+@dataclass(frozen=True)
+class _Event:
+    order: int
+    revision: str
+    op: Operation
+
+
+class SchemaHistory:
+    def __init__(self, graph: RevisionGraph) -> None:
+        self.graph = graph
+        self._events: dict[str, list[_Event]] = defaultdict(list)
+        self._dynamic: list[str] = []  # revisions with an operation on an unknown table
+        for revision in sorted(graph.order, key=graph.order.__getitem__):
+            for op in graph.scripts[revision].operations(UPGRADE):
+                if op.kind not in _TABLE_KINDS:
+                    continue
+                if op.table is None:
+                    if "table" in op.dynamic:
+                        self._dynamic.append(revision)
+                    continue
+                event = _Event(graph.order[revision], revision, op)
+                self._events[op.table].append(event)
+                if op.kind == "rename_table" and op.new_name:
+                    self._events[op.new_name].append(event)
+
+    def before(
+        self, script: RevisionScript, table: str, upto: Operation | None = None
+    ) -> TableView:
+        """``table`` just before ``upto`` in ``script``'s upgrade (or before ``script``)."""
+        revision = script.revision
+        if revision is None or revision not in self.graph.order:
+            return TableView(uncertain=True)
+        events = [
+            e for e in self._events.get(table, ()) if self.graph.is_ancestor(e.revision, revision)
+        ]
+        view = self._replay(table, events)
+        if any(self.graph.is_ancestor(d, revision) for d in self._dynamic):
+            view.uncertain = True
+        if upto is not None:
+            own = script.operations(UPGRADE)
+            for op in own[: _index(own, upto)]:
+                if op.exclusive_with(upto):
+                    continue
+                if op.table is None and "table" in op.dynamic and op.kind in _TABLE_KINDS:
+                    view.uncertain = True
+                elif table in (op.table, op.new_name) and op.kind in _TABLE_KINDS:
+                    self._apply(view, table, _Event(self.graph.order[revision], revision, op))
+        return view
+
+    def last_column_event(
+        self, script: RevisionScript, table: str, column: str
+    ) -> tuple[str, Operation] | None:
+        """The latest operation of an earlier revision that created, altered or dropped it."""
+        revision = script.revision
+        if revision is None or revision not in self.graph.order:
+            return None
+        found = None
+        for event in self._events.get(table, ()):
+            op = event.op
+            touches = op.column == column or (
+                op.kind == "create_table" and any(c.name == column for c in op.table_columns)
+            )
+            if touches and self.graph.is_ancestor(event.revision, revision):
+                found = (event.revision, op)
+        return found
+
+    def final(self, table: str) -> TableView:
+        """``table`` after every revision (at the heads)."""
+        view = self._replay(table, self._events.get(table, []))
+        view.uncertain = view.uncertain or bool(self._dynamic)
+        return view
+
+    def tables(self) -> list[str]:
+        return sorted(self._events)
+
+    def _replay(self, table: str, events: list[_Event]) -> TableView:
+        view = TableView()
+        for event in events:
+            self._apply(view, table, event)
+        return view
+
+    def _apply(self, view: TableView, table: str, event: _Event) -> None:
+        op = event.op
+        if op.dynamic and ("table" in op.dynamic or "column" in op.dynamic):
+            view.uncertain = True
+        if op.kind == "create_table" and op.table == table:
+            view.exists, view.complete, view.created_by = True, True, event.revision
+            view.columns = {
+                c.name: ColumnState(c.type, c.nullable, c.server_default)
+                for c in op.table_columns
+                if c.name is not None
+            }
+        elif op.kind == "drop_table" and op.table == table:
+            view.exists, view.complete, view.columns = False, False, {}
+        elif op.kind == "rename_table":
+            if op.table == table and op.new_name != table:
+                view.exists, view.columns, view.created_by = False, {}, None  # rows moved
+            elif op.new_name == table and op.table is not None:
+                older = [
+                    e
+                    for e in self._events.get(op.table, ())
+                    if e.order < event.order and self.graph.is_ancestor(e.revision, event.revision)
+                ]
+                renamed = self._replay(op.table, older)
+                view.exists, view.complete = True, renamed.complete
+                view.columns, view.uncertain = renamed.columns, view.uncertain or renamed.uncertain
+        elif op.table == table and op.column is not None:
+            self._apply_column(view, op)
+
+    @staticmethod
+    def _apply_column(view: TableView, op: Operation) -> None:
+        column = op.column
+        assert column is not None
+        view.exists = True  # a column operation on a table the history did not create
+        if op.kind == "add_column" and op.column_def is not None:
+            d = op.column_def
+            view.columns[column] = ColumnState(d.type, d.nullable, d.server_default)
+        elif op.kind == "drop_column":
+            view.columns.pop(column, None)
+        elif op.kind == "alter_column" and column in view.columns:
+            state = view.columns[column]
+            if op.type is not None:
+                state.type = op.type
+            if op.nullable is not None:
+                state.nullable = op.nullable
+            if op.server_default is not None:
+                state.server_default = None if op.server_default == "None" else op.server_default
+            if op.new_name:
+                view.columns[op.new_name] = view.columns.pop(column)
+
+
+def _index(operations: tuple[Operation, ...], target: Operation) -> int:
+    return next((i for i, op in enumerate(operations) if op is target), len(operations))
