@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -100,6 +101,11 @@ def run(arguments: argparse.Namespace) -> int:
     except (ConfigError, UsageError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
+    if not (arguments.strict or arguments.select):
+        # info findings are shown only when asked for, as ruff's preview rules are
+        result = replace(
+            result, findings=[f for f in result.findings if f.severity is not Severity.INFO]
+        )
     report(result, arguments.output_format)
     if arguments.strict:
         failing = bool(result.findings)
