@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .facts import Span
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -14,6 +16,22 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the call written at ``span`` with ``replacement``, or (None) remove its statement."""
+
+    span: Span
+    replacement: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that keeps the data, offered by a rule and applied by ``--fix``."""
+
+    description: str
+    edits: tuple[Edit, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +49,7 @@ class Finding:
     message: str
     plugin: str | None = None
     revision: str | None = None
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

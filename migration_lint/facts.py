@@ -93,6 +93,7 @@ class Operation:
     in_loop: bool = False
     branch: tuple[BranchArm, ...] = ()
     via: tuple[str, ...] = ()
+    receiver: str = "op"  # how the call is written: "op", "batch_op", "alembic.op", ...
 
     def exclusive_with(self, other: Operation) -> bool:
         """True when the two operations sit on different arms of the same conditional."""

@@ -55,6 +55,14 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="configuration file (default: the nearest pyproject.toml with a "
         "[tool.migration_lint] table)",
     )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes (those that keep the data), then report what remains",
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument(
         "--cache-dir",
@@ -101,6 +109,14 @@ def run(arguments: argparse.Namespace) -> int:
     except (ConfigError, UsageError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
+    if arguments.fix or arguments.diff:
+        fixed = _apply_fixes(result, write=arguments.fix)
+        if fixed is None:
+            return EXIT_USAGE
+        if arguments.diff:
+            return EXIT_FINDINGS if fixed else EXIT_OK
+        if fixed:
+            result = run_lint(config, list(arguments.paths), rules, cache)
     if not (arguments.strict or arguments.select):
         # info findings are shown only when asked for, as ruff's preview rules are
         result = replace(
@@ -112,3 +128,27 @@ def run(arguments: argparse.Namespace) -> int:
     else:
         failing = any(f.severity is Severity.ERROR for f in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _apply_fixes(result: object, write: bool) -> int | None:
+    """Apply (or, without ``write``, print) the fixes; the number of files, None on failure."""
+    from .fixer import FixError, diff, fixed_source, fixes_by_file, write_atomically
+    from .reporters import display_path
+
+    edits = fixes_by_file(result.findings)  # type: ignore[attr-defined]
+    changed = 0
+    for path, file_edits in sorted(edits.items()):
+        try:
+            original, fixed = fixed_source(path, file_edits)
+            if fixed == original:
+                continue
+            if write:
+                write_atomically(path, original, fixed)
+                sys.stderr.write(f"fixed {display_path(path)}\n")
+            else:
+                sys.stdout.write(diff(display_path(path), original, fixed))
+            changed += 1
+        except (FixError, OSError) as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return None
+    return changed

@@ -21,6 +21,7 @@ from .cst_values import (
     ParsedFunction,
     body_statements,
     bound_names,
+    dotted_name,
     is_connection,
     is_noop,
     is_op,
@@ -395,6 +396,7 @@ class _Walker:
             Operation(
                 kind=kind,
                 span=scope.parsed.span(call),
+                receiver=_receiver(call),
                 batch=batch is not None,
                 in_loop=scope.in_loop,
                 branch=scope.branch,
@@ -406,3 +408,10 @@ class _Walker:
 
 def _body(twin: ast.FunctionDef | ast.AsyncFunctionDef | None) -> list[ast.stmt] | None:
     return twin.body if twin is not None else None
+
+
+def _receiver(call: cst.Call) -> str:
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return dotted_name(func.value) or "op"
+    return "op"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..context import LintContext
-from ..diagnostics import Finding, Severity
+from ..diagnostics import Finding, Fix, Severity
 from ..facts import Operation, RevisionScript, Span
 
 
@@ -65,6 +65,7 @@ class Rule:
         span: Span,
         message: str,
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         return Finding(
             path=script.path,
@@ -78,6 +79,7 @@ class Rule:
             message=message,
             plugin=script.plugin,
             revision=script.revision,
+            fix=fix,
         )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import LintContext
-from ..diagnostics import Finding, Severity
-from ..facts import DOWNGRADE, UPGRADE, RevisionScript
+from ..context import LintContext, column_created_by
+from ..diagnostics import Finding, Fix, Severity
+from ..facts import DOWNGRADE, UPGRADE, Operation, RevisionScript
 from .base import Example, Rule, later_on_same_path
+from .fixes import alter_column, fixable, replace_pair
 
 
 class DropThenReaddColumn(Rule):
@@ -112,6 +113,7 @@ class DropThenReaddColumn(Rule):
                 )
                 if readd is None:
                     continue
+                fix = self._fix(script, context, direction, drop, readd)
                 yield self.finding(
                     script,
                     drop.span,
@@ -119,4 +121,29 @@ class DropThenReaddColumn(Rule):
                     f"at line {readd.span.line}: every value in it is lost; change it in place "
                     f"with op.alter_column('{drop.table}', '{drop.column}', type_=..., "
                     "existing_type=...) or copy the data before dropping",
+                    fix=fix,
                 )
+
+    @staticmethod
+    def _fix(
+        script: RevisionScript,
+        context: LintContext,
+        direction: str,
+        drop: Operation,
+        add: Operation,
+    ) -> Fix | None:
+        """``alter_column(type_=new, existing_type=old)`` when the old type is known."""
+        new = add.column_def.type if add.column_def is not None else None
+        if not fixable(drop, add) or new is None or drop.table is None or drop.column is None:
+            return None
+        other = DOWNGRADE if direction == UPGRADE else UPGRADE
+        old_definition = column_created_by(script.operations(other), drop.table, drop.column)
+        if old_definition is None and direction == UPGRADE:
+            created = context.created_column(script, drop.table, drop.column)
+            old_definition = created[1] if created else None
+        if old_definition is None or old_definition.type is None:
+            return None
+        call = alter_column(
+            drop, drop.column, type_=new.text, existing_type=old_definition.type.text
+        )
+        return replace_pair(f"change the type of {drop.column} in place", drop, add, call)

@@ -10,6 +10,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import DOWNGRADE, UPGRADE, Operation, RevisionScript, TypeRef
 from ..types import type_key
 from .base import Example, Rule
+from .fixes import alter_column, fixable, replace_pair
 
 _MIN_SIMILARITY = 0.6
 _HISTORY = (
@@ -161,6 +162,15 @@ class RenameAsDropAdd(Rule):
                 if id(drop) in used or id(add) in used:
                     continue
                 used.update((id(drop), id(add)))
+                fix = None
+                if fixable(drop, add) and drop.column and add.column:
+                    call = alter_column(
+                        drop,
+                        drop.column,
+                        new_column_name=repr(add.column),
+                        existing_type=self._dropped_type(script, context, drop, other).text,
+                    )
+                    fix = replace_pair(f"rename {drop.column} to {add.column}", drop, add, call)
                 yield self.finding(
                     script,
                     drop.span,
@@ -169,6 +179,7 @@ class RenameAsDropAdd(Rule):
                     f"{add.span.line}: if this is a rename, the data is lost; use "
                     f"op.alter_column('{drop.table}', '{drop.column}', "
                     f"new_column_name='{add.column}')",
+                    fix=fix,
                 )
 
     @staticmethod

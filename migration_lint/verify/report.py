@@ -38,7 +38,10 @@ def report(result: VerifyResult, fmt: str, out: TextIO, show_pg_dump: bool = Fal
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     console.print("[bold]Schema equivalence[/] (upgrade heads vs create_all + stamp heads)")
-    if not result.schema:
+    failures = [p for p in result.problems if p.check == "schema"]
+    for problem in failures:
+        console.print(f"  [red]{escape(problem.message)}[/]")
+    if not result.schema and not failures:
         console.print("  [green]identical[/]")
     for table, differences in groupby(result.schema, key=lambda d: d.table):
         owner = result.owners.get(table)

@@ -31,7 +31,7 @@ from .steps import stamp_heads, step, upgrade_heads
 class Problem:
     """A data-survival or round-trip finding, pointed at the revision (and line) that caused it."""
 
-    check: str  # "data" or "roundtrip"
+    check: str  # "schema" (upgrade heads fails), "data" or "roundtrip"
     revision: str
     path: str
     line: int | None
@@ -91,7 +91,21 @@ class Verifier:
         from .pg_dump import dump_diff, schema_dump
 
         drop_everything(engine)
-        upgrade_heads(self.config)
+        try:
+            upgrade_heads(self.config)
+        except Exception as exc:  # the walk that follows names the revision that fails
+            self.result.problems.append(
+                Problem(
+                    "schema",
+                    "heads",
+                    "",
+                    None,
+                    None,
+                    None,
+                    f"upgrade heads from an empty database fails: {_short(exc)}",
+                )
+            )
+            return []
         migrated, migrated_dump = snapshot(engine), schema_dump(self.url)
         drop_everything(engine)
         load_metadata(self.project).create_all(engine)
