@@ -15,6 +15,7 @@ from .cst_values import (
     string_literal,
     type_ref,
 )
+from .signatures import BATCH_SIGNATURES, OP_SIGNATURES, UNPACKED
 
 
 class OperationScope(Protocol):
@@ -39,8 +40,14 @@ def operation_fields(
     """The fields of an :class:`Operation` of ``kind`` from its bound arguments."""
     fields: dict[str, Any] = {}
     dynamic: list[str] = []
+    signature_params = {p.lstrip("*") for p in (BATCH_SIGNATURES if batch else OP_SIGNATURES)[kind]}
+
+    unpacked = UNPACKED in args
 
     def literal(param: str, field: str, *, required: bool = False) -> None:
+        if param not in args and unpacked and (required or param in signature_params):
+            dynamic.append(field)  # possibly passed in *args/**kwargs: unknown, not None
+            return
         value, is_dynamic = resolve(args.get(param), scope.strings)
         if is_dynamic and (param in args or required):
             dynamic.append(field)
@@ -59,7 +66,7 @@ def operation_fields(
         literal("schema", "schema")
     literal("column_name", "column")
     for param in _NAME_PARAMS:
-        if param in args:
+        if param in args or (unpacked and param in signature_params):
             literal(param, "name")
     literal("new_column_name", "new_name")
     literal("new_table_name", "new_name")

@@ -52,6 +52,8 @@ BATCH_SIGNATURES: dict[str, tuple[str, ...]] = {
     "drop_table_comment": (),
 }
 
+UNPACKED = "*unpacked"
+
 # Operations that change the schema of the table they name (as opposed to data or SQL).
 SCHEMA_KINDS = frozenset(OP_SIGNATURES) - {"execute", "bulk_insert"}
 
@@ -73,4 +75,6 @@ def bind_arguments(signature: tuple[str, ...], call: Any) -> dict[str, Any]:
     for arg in call.args:
         if arg.keyword is not None:
             bound[arg.keyword.value] = arg.value
+    if any(arg.star for arg in call.args):
+        bound[UNPACKED] = True  # parameters not bound here may be in the unpacked arguments
     return bound

@@ -368,3 +368,13 @@ def test_bytes_are_not_strings() -> None:
     from migration_lint.cst_values import string_literal
 
     assert string_literal(cst.parse_expression("b'x'")) is None
+
+
+def test_unpacked_arguments_leave_unbound_parameters_unknown_not_none() -> None:
+    script = parse_revision(
+        "def upgrade():\n    op.drop_constraint(*names, type_='foreignkey')\n"
+        "    op.drop_constraint(None, 'attendee')\n"
+    )
+    unpacked, literal_none = script.upgrade.operations
+    assert unpacked.name is None and "name" in unpacked.dynamic
+    assert literal_none.name is None and "name" not in literal_none.dynamic
