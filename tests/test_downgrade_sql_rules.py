@@ -19,8 +19,9 @@ from migration_lint.linter import run_lint
 from migration_lint.rules.base import Example, Rule
 from migration_lint.rules.downgrade_not_inverse import DowngradeNotInverse
 from migration_lint.rules.empty_downgrade import EmptyDowngrade
-from migration_lint.rules.raw_sql_destructive import RawSqlDestructive, analyze_sql
+from migration_lint.rules.raw_sql_destructive import RawSqlDestructive
 from migration_lint.rules.unnamed_constraint import UnnamedConstraint
+from migration_lint.sql_analysis import analyze_sql
 from migration_lint.testing import run_example
 
 ROOT = Path(__file__).resolve().parents[1]

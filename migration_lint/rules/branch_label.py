@@ -9,36 +9,16 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
+from .graph_examples import (
+    MAGPRIME_ROOT as _MAGPRIME_ROOT,
+)
+from .graph_examples import (
+    PANEL_NOTES as _PANEL_NOTES,
+)
+from .graph_examples import (
+    UBER_ROOT as _UBER_ROOT,
+)
 
-_UBER_ROOT = '''"""Initial migration
-
-Revision ID: f20480286bfe
-Revises:
-Create Date: 2024-01-08 14:02:11.483920
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = 'f20480286bfe'
-down_revision = None
-branch_labels = ('uber',)
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('attendee',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('first_name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_attendee')),
-    )
-
-
-def downgrade():
-    op.drop_table('attendee')
-'''
 _PANELS_ROOT = '''"""Initial panels migration
 
 Revision ID: 4676384b6c14
@@ -67,56 +47,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('panel_application')
-'''
-_PANEL_NOTES = '''"""Add panel_notes to attendee
-
-Revision ID: 6388d306927e
-Revises: 4676384b6c14
-Create Date: 2024-03-25 12:04:51.392845
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '6388d306927e'
-down_revision = '4676384b6c14'
-branch_labels = None
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('panel_notes', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'panel_notes')
-'''
-_MAGPRIME_ROOT = '''"""Initial magprime migration
-
-Revision ID: 45d2ab5acc20
-Revises:
-Create Date: 2024-04-29 18:03:21.337640
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '45d2ab5acc20'
-down_revision = None
-branch_labels = ('magprime',)
-depends_on = 'f20480286bfe'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('badge_printed_name', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'badge_printed_name')
 '''
 
 

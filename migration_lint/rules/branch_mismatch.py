@@ -10,61 +10,16 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
+from .graph_examples import (
+    MAGPRIME_ROOT as _MAGPRIME_ROOT,
+)
+from .graph_examples import (
+    UBER_EMAIL as _UBER_EMAIL,
+)
+from .graph_examples import (
+    UBER_ROOT as _UBER_ROOT,
+)
 
-_UBER_ROOT = '''"""Initial migration
-
-Revision ID: f20480286bfe
-Revises:
-Create Date: 2024-01-08 14:02:11.483920
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = 'f20480286bfe'
-down_revision = None
-branch_labels = ('uber',)
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('attendee',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('first_name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_attendee')),
-    )
-
-
-def downgrade():
-    op.drop_table('attendee')
-'''
-_UBER_EMAIL = '''"""Add email to attendee
-
-Revision ID: 9c52dd0bad5c
-Revises: f20480286bfe
-Create Date: 2024-01-22 10:41:57.120394
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '9c52dd0bad5c'
-down_revision = 'f20480286bfe'
-branch_labels = None
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('email', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'email')
-'''
 _PANELS_ROOT = '''"""Initial panels migration
 
 Revision ID: 4676384b6c14
@@ -119,31 +74,6 @@ def upgrade():
 
 def downgrade():
     op.drop_column('panel_application', 'contact_email')
-'''
-_MAGPRIME_ROOT = '''"""Initial magprime migration
-
-Revision ID: 45d2ab5acc20
-Revises:
-Create Date: 2024-04-29 18:03:21.337640
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '45d2ab5acc20'
-down_revision = None
-branch_labels = ('magprime',)
-depends_on = 'f20480286bfe'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('badge_printed_name', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'badge_printed_name')
 '''
 _UBER_ON_MAGPRIME = '''"""Make badge_printed_name required
 

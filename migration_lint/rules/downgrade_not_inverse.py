@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from ..context import LintContext
 from ..diagnostics import Finding, Severity
 from ..facts import UPGRADE, Operation, RevisionScript
+from ..sql_analysis import SqlEffect, analyze_sql
 from .base import Example, Rule
-from .raw_sql_destructive import SqlEffect, analyze_sql
 
 _CONSTRAINT_TYPES = {
     "create_unique_constraint": ("unique", "unique"),

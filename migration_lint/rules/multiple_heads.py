@@ -9,36 +9,16 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
+from .graph_examples import (
+    PANEL_NOTES as _PANEL_NOTES,
+)
+from .graph_examples import (
+    UBER_EMAIL as _UBER_EMAIL,
+)
+from .graph_examples import (
+    UBER_ROOT as _UBER_ROOT,
+)
 
-_UBER_ROOT = '''"""Initial migration
-
-Revision ID: f20480286bfe
-Revises:
-Create Date: 2024-01-08 14:02:11.483920
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = 'f20480286bfe'
-down_revision = None
-branch_labels = ('uber',)
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('attendee',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('first_name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_attendee')),
-    )
-
-
-def downgrade():
-    op.drop_table('attendee')
-'''
 _PANELS_ROOT = '''"""Initial panels migration
 
 Revision ID: 4676384b6c14
@@ -67,31 +47,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('panel_application')
-'''
-_PANEL_NOTES = '''"""Add panel_notes to attendee
-
-Revision ID: 6388d306927e
-Revises: 4676384b6c14
-Create Date: 2024-03-25 12:04:51.392845
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '6388d306927e'
-down_revision = '4676384b6c14'
-branch_labels = None
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('panel_notes', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'panel_notes')
 '''
 _PANEL_INDEX = '''"""Index panel applications by name
 
@@ -140,31 +95,6 @@ def upgrade():
 
 def downgrade():
     pass
-'''
-_UBER_EMAIL = '''"""Add email to attendee
-
-Revision ID: 9c52dd0bad5c
-Revises: f20480286bfe
-Create Date: 2024-01-22 10:41:57.120394
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '9c52dd0bad5c'
-down_revision = 'f20480286bfe'
-branch_labels = None
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('email', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'email')
 '''
 _UBER_PRINTED_NAME = '''"""Add badge_printed_name to attendee
 

@@ -10,64 +10,19 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
+from .graph_examples import (
+    UBER_EMAIL as _UBER_EMAIL,
+)
+from .graph_examples import (
+    UBER_MERGE as _UBER_MERGE,
+)
+from .graph_examples import (
+    UBER_ROOT as _UBER_ROOT,
+)
 
 _SHOWN = 8  # revisions of a long cycle named in the message
 _LARGE = 200  # components beyond this share one cycle instead of a search per revision
 
-_UBER_ROOT = '''"""Initial migration
-
-Revision ID: f20480286bfe
-Revises:
-Create Date: 2024-01-08 14:02:11.483920
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = 'f20480286bfe'
-down_revision = None
-branch_labels = ('uber',)
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('attendee',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('first_name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_attendee')),
-    )
-
-
-def downgrade():
-    op.drop_table('attendee')
-'''
-_UBER_EMAIL = '''"""Add email to attendee
-
-Revision ID: 9c52dd0bad5c
-Revises: f20480286bfe
-Create Date: 2024-01-22 10:41:57.120394
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '9c52dd0bad5c'
-down_revision = 'f20480286bfe'
-branch_labels = None
-depends_on = None
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.add_column('attendee', sa.Column('email', sa.Unicode(), server_default='', nullable=False))
-
-
-def downgrade():
-    op.drop_column('attendee', 'email')
-'''
 _UBER_PHONE = '''"""Add cellphone to attendee
 
 Revision ID: b1e0c4f8a27d
@@ -92,30 +47,6 @@ def upgrade():
 
 def downgrade():
     op.drop_column('attendee', 'cellphone')
-'''
-_UBER_MERGE = '''"""Merge email and cellphone
-
-Revision ID: 3e5a9c1d7b20
-Revises: 9c52dd0bad5c, b1e0c4f8a27d
-Create Date: 2024-02-01 09:00:41.672219
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '3e5a9c1d7b20'
-down_revision = ('9c52dd0bad5c', 'b1e0c4f8a27d')
-branch_labels = None
-depends_on = None
-
-from alembic import op
-
-
-def upgrade():
-    pass
-
-
-def downgrade():
-    pass
 '''
 _PANELS_ROOT = '''"""Initial panels migration
 
