@@ -212,3 +212,15 @@ def test_the_console_script_runs(example: Path) -> None:
     assert len(done.stdout.splitlines()) == len(EXPECTED)
     top = subprocess.run([*command, "--help"], capture_output=True, text=True, env=env, check=False)
     assert top.returncode == 0 and "alembic" in top.stdout
+
+
+def test_colour_only_when_asked_or_on_a_terminal(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, coloured, _ = run("alembic/versions/e14989f05713_change_badge_num_to_an_integer.py")
+    assert "\x1b[1;31mML101 error\x1b[0m" in coloured
+    assert "bold" not in coloured  # styles are applied, never printed
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, plain, _ = run("alembic/versions/e14989f05713_change_badge_num_to_an_integer.py")
+    assert "\x1b[" not in plain and "ML101 error" in plain
