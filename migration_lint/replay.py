@@ -13,12 +13,15 @@ on an uncertain table.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import bisect
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .facts import UPGRADE, Operation, RevisionScript, TypeRef
 from .graph import RevisionGraph
 
+_CHECKPOINT = 32  # events between stored views of a table (memory vs. replay length)
 _TABLE_KINDS = frozenset(
     {"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column"}
 )
@@ -41,6 +44,13 @@ class TableView:
     columns: dict[str, ColumnState] = field(default_factory=dict)
     created_by: str | None = None  # revision that last created it
 
+    def copy(self) -> TableView:
+        columns = {
+            name: ColumnState(c.type, c.nullable, c.server_default)
+            for name, c in self.columns.items()
+        }
+        return TableView(self.exists, self.complete, self.uncertain, columns, self.created_by)
+
 
 @dataclass(frozen=True)
 class _Event:
@@ -54,6 +64,10 @@ class SchemaHistory:
         self.graph = graph
         self._events: dict[str, list[_Event]] = defaultdict(list)
         self._dynamic: list[str] = []  # revisions with an operation on an unknown table
+        self._column_events: dict[tuple[str, str], list[_Event]] = defaultdict(list)
+        self._recent: OrderedDict[tuple[str, str], TableView] = OrderedDict()
+        self._chains: dict[str, bool] = {}
+        self._checkpoints: dict[str, dict[int, TableView]] = {}
         for revision in sorted(graph.order, key=graph.order.__getitem__):
             for op in graph.scripts[revision].operations(UPGRADE):
                 if op.kind not in _TABLE_KINDS:
@@ -64,31 +78,98 @@ class SchemaHistory:
                     continue
                 event = _Event(graph.order[revision], revision, op)
                 self._events[op.table].append(event)
+                names = [c.name for c in op.table_columns] if op.kind == "create_table" else []
+                for column in {op.column, *names} - {None}:
+                    self._column_events[(op.table, column)].append(event)
                 if op.kind == "rename_table" and op.new_name:
                     self._events[op.new_name].append(event)
 
     def before(
         self, script: RevisionScript, table: str, upto: Operation | None = None
     ) -> TableView:
-        """``table`` just before ``upto`` in ``script``'s upgrade (or before ``script``)."""
+        """``table`` just before ``upto`` in ``script``'s upgrade (or before ``script``).
+
+        The view returned is shared: callers read it, never change it.
+        """
         revision = script.revision
         if revision is None or revision not in self.graph.order:
             return TableView(uncertain=True)
-        events = [
-            e for e in self._events.get(table, ()) if self.graph.is_ancestor(e.revision, revision)
-        ]
-        view = self._replay(table, events)
-        if any(self.graph.is_ancestor(d, revision) for d in self._dynamic):
-            view.uncertain = True
+        view = self._before_revision(revision, table)
         if upto is not None:
             own = script.operations(UPGRADE)
-            for op in own[: _index(own, upto)]:
+            earlier = [
+                op
+                for op in own[: _index(own, upto)]
+                if op.kind in _TABLE_KINDS
+                and (op.table is None or table in (op.table, op.new_name))
+            ]
+            if earlier:
+                view = view.copy()  # the cached view is shared: replay this revision on a copy
+            for op in earlier:
                 if op.exclusive_with(upto):
                     continue
                 if op.table is None and "table" in op.dynamic and op.kind in _TABLE_KINDS:
                     view.uncertain = True
                 elif table in (op.table, op.new_name) and op.kind in _TABLE_KINDS:
                     self._apply(view, table, _Event(self.graph.order[revision], revision, op))
+        return view
+
+    def _before_revision(self, revision: str, table: str) -> TableView:
+        """``table`` after all of ``revision``'s ancestors; the last few are kept, because the
+        rules that ask run one script at a time and ask about the same tables."""
+        key = (revision, table)
+        if key in self._recent:
+            self._recent.move_to_end(key)
+            return self._recent[key]
+        events = self._events.get(table, [])
+        # events are in upgrade order: none after this revision can be an ancestor of it
+        end = bisect.bisect_left(events, self.graph.order[revision], key=lambda e: e.order)
+        if self._is_chain(table):
+            view = self._prefix(table, self._ancestor_prefix(events, end, revision))
+        else:
+            ancestors = [e for e in events[:end] if self.graph.is_ancestor(e.revision, revision)]
+            view = self._replay(table, ancestors)
+        if any(self.graph.is_ancestor(d, revision) for d in self._dynamic):
+            view.uncertain = True
+        self._recent[key] = view
+        if len(self._recent) > 64:
+            self._recent.popitem(last=False)
+        return view
+
+    def _is_chain(self, table: str) -> bool:
+        """Whether each event's revision runs after the previous event's (one line of descent)."""
+        if table not in self._chains:
+            events = self._events[table]
+            self._chains[table] = all(
+                a.revision == b.revision or self.graph.is_ancestor(a.revision, b.revision)
+                for a, b in pairwise(events)
+            )
+        return self._chains[table]
+
+    def _ancestor_prefix(self, events: list[_Event], end: int, revision: str) -> int:
+        """On a chain, the ancestors of ``revision`` are a prefix: its length, by bisection."""
+        low, high = 0, end
+        while low < high:
+            middle = (low + high) // 2
+            if self.graph.is_ancestor(events[middle].revision, revision):
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _prefix(self, table: str, length: int) -> TableView:
+        """The view after the first ``length`` events, from a checkpoint every 32 events."""
+        events = self._events[table]
+        checkpoints = self._checkpoints.setdefault(table, {0: TableView()})
+        base = length - length % _CHECKPOINT
+        start = max(k for k in checkpoints if k <= base)
+        view = checkpoints[start].copy()
+        for index in range(start, base):
+            self._apply(view, table, events[index])
+            if (index + 1) % _CHECKPOINT == 0:
+                checkpoints[index + 1] = view.copy()
+        for event in events[base:length]:
+            self._apply(view, table, event)
         return view
 
     def last_column_event(
@@ -98,15 +179,12 @@ class SchemaHistory:
         revision = script.revision
         if revision is None or revision not in self.graph.order:
             return None
-        found = None
-        for event in self._events.get(table, ()):
-            op = event.op
-            touches = op.column == column or (
-                op.kind == "create_table" and any(c.name == column for c in op.table_columns)
-            )
-            if touches and self.graph.is_ancestor(event.revision, revision):
-                found = (event.revision, op)
-        return found
+        events = self._column_events.get((table, column), [])
+        end = bisect.bisect_left(events, self.graph.order[revision], key=lambda e: e.order)
+        for event in reversed(events[:end]):  # latest first
+            if self.graph.is_ancestor(event.revision, revision):
+                return event.revision, event.op
+        return None
 
     def final(self, table: str) -> TableView:
         """``table`` after every revision (at the heads)."""
