@@ -14,8 +14,14 @@ class RevisionGraph:
     def __init__(self, scripts: Iterable[RevisionScript]) -> None:
         self.scripts: dict[str, RevisionScript] = {}
         self.duplicates: dict[str, list[RevisionScript]] = {}
+        # ids (from file names) of revision files that could not be read: referring to one
+        # is not an unknown revision, the file's own problem is reported (ML001)
+        self.unreadable: set[str] = set()
         for script in scripts:
             if script.revision is None:
+                stem = script.path.replace("\\", "/").rsplit("/", 1)[-1].split("_", 1)[0]
+                if script.error is not None or script.dynamic_variables:
+                    self.unreadable.add(stem.removesuffix(".py"))
                 continue
             if script.revision in self.scripts:
                 self.duplicates.setdefault(script.revision, [self.scripts[script.revision]])

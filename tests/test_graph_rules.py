@@ -645,3 +645,24 @@ def test_a_generated_corpus_has_a_valid_graph(tmp_path: Path) -> None:
     result = run_lint(config, [], [rule() for rule in GRAPH_RULES], cache=None)
     assert result.findings == []
     assert result.files_checked == 400
+
+
+def test_a_reference_to_an_unreadable_revision_file_is_not_unknown(tmp_path: Path) -> None:
+    """The file exists but does not parse: ML001 reports it, ML303 must not add a second,
+    misleading finding on the revisions that build on it."""
+    from migration_lint.config import load_config
+    from migration_lint.linter import run_lint, select_rules
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "1cf989c2fc68_broken.py").write_text(
+        "revision = '1cf989c2fc68'\ndown_revision = None\ndef upgrade(:\n    pass\n"
+    )
+    (versions / "2d0a9b8c7e6f_child.py").write_text(
+        "revision = '2d0a9b8c7e6f'\ndown_revision = '1cf989c2fc68'\n"
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.migration_lint.plugins.core]\nversions = 'versions'\n"
+    )
+    result = run_lint(load_config(tmp_path / "pyproject.toml"), [], select_rules(), None)
+    assert [f.code for f in result.findings] == ["ML001"]

@@ -132,7 +132,7 @@ class UnknownRevision(Rule):
             if variable in script.dynamic_variables:
                 continue
             for reference in references:
-                if graph.resolve(reference) is None:
+                if graph.resolve(reference) is None and reference not in graph.unreadable:
                     yield self.finding(
                         script,
                         _span(script, variable),
