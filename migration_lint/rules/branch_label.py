@@ -9,15 +9,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import (
-    MAGPRIME_ROOT as _MAGPRIME_ROOT,
-)
-from .graph_examples import (
-    PANEL_NOTES as _PANEL_NOTES,
-)
-from .graph_examples import (
-    UBER_ROOT as _UBER_ROOT,
-)
+from .graph_examples import MAGPRIME_ROOT, PANEL_NOTES, UBER_ROOT
 
 _PANELS_ROOT = '''"""Initial panels migration
 
@@ -76,30 +68,30 @@ class BranchLabel(Rule):
     severity = Severity.ERROR
     summary = "a plugin's branch label is missing, names another plugin, or is repeated"
     VALID = (
-        Example(_PANELS_ROOT, plugin="panels", others={"uber": (_UBER_ROOT,)}),
+        Example(_PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT,)}),
         Example(
-            _PANEL_NOTES, plugin="panels", history=(_PANELS_ROOT,), others={"uber": (_UBER_ROOT,)}
+            PANEL_NOTES, plugin="panels", history=(_PANELS_ROOT,), others={"uber": (UBER_ROOT,)}
         ),
-        Example(_UBER_ROOT),
+        Example(UBER_ROOT),
     )
     INVALID = (
         Example(
             _PANELS_ROOT.replace("branch_labels = ('panels',)", "branch_labels = None"),
             plugin="panels",
-            others={"uber": (_UBER_ROOT,)},
+            others={"uber": (UBER_ROOT,)},
             line=12,
         ),
         Example(
-            _MAGPRIME_ROOT.replace("('magprime',)", "('panels',)"),
+            MAGPRIME_ROOT.replace("('magprime',)", "('panels',)"),
             plugin="magprime",
-            others={"uber": (_UBER_ROOT,)},
+            others={"uber": (UBER_ROOT,)},
             line=12,
         ),
         Example(
-            _PANEL_NOTES.replace("branch_labels = None", "branch_labels = ('panels',)"),
+            PANEL_NOTES.replace("branch_labels = None", "branch_labels = ('panels',)"),
             plugin="panels",
             history=(_PANELS_ROOT,),
-            others={"uber": (_UBER_ROOT,)},
+            others={"uber": (UBER_ROOT,)},
             line=12,
         ),
     )

@@ -10,15 +10,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import (
-    MAGPRIME_ROOT as _MAGPRIME_ROOT,
-)
-from .graph_examples import (
-    UBER_EMAIL as _UBER_EMAIL,
-)
-from .graph_examples import (
-    UBER_ROOT as _UBER_ROOT,
-)
+from .graph_examples import MAGPRIME_ROOT, UBER_EMAIL, UBER_ROOT
 
 _PANELS_ROOT = '''"""Initial panels migration
 
@@ -157,30 +149,30 @@ class BranchMismatch(Rule):
     severity = Severity.ERROR
     summary = "a revision is based on a plugin that is not its own nor an ancestor"
     VALID = (
-        Example(_PANELS_ROOT, plugin="panels", others={"uber": (_UBER_ROOT,)}),
+        Example(_PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT,)}),
         Example(
             _PANELS_CONTACT,
             plugin="panels",
             history=(_PANELS_ROOT,),
-            others={"uber": (_UBER_ROOT, _UBER_EMAIL)},
+            others={"uber": (UBER_ROOT, UBER_EMAIL)},
         ),
-        Example(_UBER_ROOT),
+        Example(UBER_ROOT),
     )
     INVALID = (
         Example(
             _UBER_ON_MAGPRIME,
-            history=(_UBER_ROOT,),
-            others={"magprime": (_MAGPRIME_ROOT,)},
+            history=(UBER_ROOT,),
+            others={"magprime": (MAGPRIME_ROOT,)},
             line=11,
         ),
         Example(
             _MAGPRIME_ON_PANELS,
             plugin="magprime",
-            history=(_MAGPRIME_ROOT,),
-            others={"uber": (_UBER_ROOT,), "panels": (_PANELS_ROOT,)},
+            history=(MAGPRIME_ROOT,),
+            others={"uber": (UBER_ROOT,), "panels": (_PANELS_ROOT,)},
             line=13,
         ),
-        Example(_PANELS_UNROOTED, plugin="panels", others={"uber": (_UBER_ROOT,)}, line=13),
+        Example(_PANELS_UNROOTED, plugin="panels", others={"uber": (UBER_ROOT,)}, line=13),
     )
 
     def check(self, script: RevisionScript, context: LintContext) -> Iterator[Finding]:

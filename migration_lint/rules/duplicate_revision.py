@@ -9,8 +9,7 @@ from ..context import LintContext
 from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from .base import Example, Rule
-from .graph_examples import UBER_EMAIL as _UBER_EMAIL
-from .graph_examples import UBER_ROOT as _UBER_ROOT
+from .graph_examples import UBER_EMAIL, UBER_ROOT
 
 # A copy of the revision above, edited into a new migration without a new id.
 _UBER_PHONE_COPY = '''"""Add cellphone to attendee
@@ -69,15 +68,15 @@ class DuplicateRevision(Rule):
     severity = Severity.ERROR
     summary = "two revision files declare the same revision id"
     VALID = (
-        Example(_UBER_PHONE, history=(_UBER_ROOT, _UBER_EMAIL)),
-        Example(_UBER_EMAIL, history=(_UBER_ROOT,), later=(_UBER_PHONE,)),
+        Example(_UBER_PHONE, history=(UBER_ROOT, UBER_EMAIL)),
+        Example(UBER_EMAIL, history=(UBER_ROOT,), later=(_UBER_PHONE,)),
     )
     INVALID = (
-        Example(_UBER_PHONE_COPY, history=(_UBER_ROOT, _UBER_EMAIL), line=10),
+        Example(_UBER_PHONE_COPY, history=(UBER_ROOT, UBER_EMAIL), line=10),
         Example(
             _UBER_PHONE_COPY,
             plugin="magprime",
-            others={"uber": (_UBER_ROOT, _UBER_EMAIL)},
+            others={"uber": (UBER_ROOT, UBER_EMAIL)},
             line=10,
         ),
     )

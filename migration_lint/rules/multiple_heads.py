@@ -9,15 +9,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import (
-    PANEL_NOTES as _PANEL_NOTES,
-)
-from .graph_examples import (
-    UBER_EMAIL as _UBER_EMAIL,
-)
-from .graph_examples import (
-    UBER_ROOT as _UBER_ROOT,
-)
+from .graph_examples import PANEL_NOTES, UBER_EMAIL, UBER_ROOT
 
 _PANELS_ROOT = '''"""Initial panels migration
 
@@ -153,33 +145,33 @@ class MultipleHeads(Rule):
         Example(
             _PANELS_MERGE,
             plugin="panels",
-            history=(_PANELS_ROOT, _PANEL_NOTES, _PANEL_INDEX),
-            others={"uber": (_UBER_ROOT,)},
+            history=(_PANELS_ROOT, PANEL_NOTES, _PANEL_INDEX),
+            others={"uber": (UBER_ROOT,)},
         ),
         Example(
-            _PANEL_NOTES,
+            PANEL_NOTES,
             plugin="panels",
             history=(_PANELS_ROOT,),
-            others={"uber": (_UBER_ROOT,)},
+            others={"uber": (UBER_ROOT,)},
         ),
         Example(
-            _UBER_EMAIL,
-            history=(_UBER_ROOT,),
+            UBER_EMAIL,
+            history=(UBER_ROOT,),
             others={"panels": (_PANELS_ON_EMAIL,)},
         ),
     )
     INVALID = (
         Example(
-            _PANEL_NOTES,
+            PANEL_NOTES,
             plugin="panels",
             history=(_PANELS_ROOT,),
             later=(_PANEL_INDEX,),
-            others={"uber": (_UBER_ROOT,)},
+            others={"uber": (UBER_ROOT,)},
             line=10,
         ),
         Example(
-            _UBER_EMAIL,
-            history=(_UBER_ROOT,),
+            UBER_EMAIL,
+            history=(UBER_ROOT,),
             later=(_UBER_PRINTED_NAME,),
             line=10,
         ),

@@ -10,15 +10,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import (
-    UBER_EMAIL as _UBER_EMAIL,
-)
-from .graph_examples import (
-    UBER_MERGE as _UBER_MERGE,
-)
-from .graph_examples import (
-    UBER_ROOT as _UBER_ROOT,
-)
+from .graph_examples import UBER_EMAIL, UBER_MERGE, UBER_ROOT
 
 _SHOWN = 8  # revisions of a long cycle named in the message
 _LARGE = 200  # components beyond this share one cycle instead of a search per revision
@@ -81,7 +73,7 @@ def downgrade():
 _PHONE_AFTER_EMAIL = _UBER_PHONE.replace(
     "down_revision = 'f20480286bfe'", "down_revision = '9c52dd0bad5c'"
 ).replace("Revises: f20480286bfe", "Revises: 9c52dd0bad5c")
-_EMAIL_AFTER_PHONE = _UBER_EMAIL.replace(
+_EMAIL_AFTER_PHONE = UBER_EMAIL.replace(
     "down_revision = 'f20480286bfe'", "down_revision = 'b1e0c4f8a27d'"
 ).replace("Revises: f20480286bfe", "Revises: b1e0c4f8a27d")
 
@@ -109,21 +101,21 @@ class RevisionCycle(Rule):
     severity = Severity.ERROR
     summary = "revisions that come after themselves through down_revision or depends_on"
     VALID = (
-        Example(_UBER_MERGE, history=(_UBER_ROOT, _UBER_EMAIL, _UBER_PHONE)),
+        Example(UBER_MERGE, history=(UBER_ROOT, UBER_EMAIL, _UBER_PHONE)),
         Example(
-            _PANELS_ROOT, plugin="panels", others={"uber": (_UBER_ROOT, _UBER_EMAIL, _UBER_PHONE)}
+            _PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT, UBER_EMAIL, _UBER_PHONE)}
         ),
     )
     INVALID = (
-        Example(_EMAIL_AFTER_PHONE, history=(_UBER_ROOT, _PHONE_AFTER_EMAIL), line=11),
+        Example(_EMAIL_AFTER_PHONE, history=(UBER_ROOT, _PHONE_AFTER_EMAIL), line=11),
         Example(
-            _UBER_EMAIL.replace("down_revision = 'f20480286bfe'", "down_revision = '9c52dd0bad5c'"),
-            history=(_UBER_ROOT,),
+            UBER_EMAIL.replace("down_revision = 'f20480286bfe'", "down_revision = '9c52dd0bad5c'"),
+            history=(UBER_ROOT,),
             line=11,
         ),
         Example(
             _UBER_PHONE.replace("depends_on = None", "depends_on = '4676384b6c14'"),
-            history=(_UBER_ROOT, _UBER_EMAIL),
+            history=(UBER_ROOT, UBER_EMAIL),
             others={"panels": (_PANELS_ROOT.replace("'9c52dd0bad5c'", "'b1e0c4f8a27d'"),)},
             line=13,
         ),

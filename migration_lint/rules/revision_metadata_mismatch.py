@@ -10,15 +10,7 @@ from ..context import LintContext
 from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from .base import Example, Rule
-from .graph_examples import (
-    UBER_EMAIL as _UBER_EMAIL,
-)
-from .graph_examples import (
-    UBER_MERGE as _UBER_MERGE,
-)
-from .graph_examples import (
-    UBER_ROOT as _UBER_ROOT,
-)
+from .graph_examples import UBER_EMAIL, UBER_MERGE, UBER_ROOT
 
 _FILE_ID = re.compile(r"^([0-9a-f]{12})_")
 _REVISES_ID = re.compile(r"[^\s,'\"()\[\]]+")
@@ -74,26 +66,24 @@ class RevisionMetadataMismatch(Rule):
     severity = Severity.WARNING
     summary = "the docstring's Revision ID/Revises or the file name disagree with the variables"
     VALID = (
-        Example(
-            _UBER_EMAIL, history=(_UBER_ROOT,), filename="9c52dd0bad5c_add_email_to_attendee.py"
-        ),
-        Example(_UBER_MERGE, history=(_UBER_ROOT, _UBER_EMAIL, _UBER_PHONE)),
-        Example(_UBER_ROOT, filename="f20480286bfe_initial_migration.py"),
+        Example(UBER_EMAIL, history=(UBER_ROOT,), filename="9c52dd0bad5c_add_email_to_attendee.py"),
+        Example(UBER_MERGE, history=(UBER_ROOT, UBER_EMAIL, _UBER_PHONE)),
+        Example(UBER_ROOT, filename="f20480286bfe_initial_migration.py"),
     )
     INVALID = (
         Example(
             _UBER_PHONE.replace("revision = 'b1e0c4f8a27d'", "revision = '7d04e2a9c5f1'"),
-            history=(_UBER_ROOT,),
+            history=(UBER_ROOT,),
             line=10,
         ),
         Example(
             _UBER_PHONE.replace("down_revision = 'f20480286bfe'", "down_revision = '9c52dd0bad5c'"),
-            history=(_UBER_ROOT, _UBER_EMAIL),
+            history=(UBER_ROOT, UBER_EMAIL),
             line=11,
         ),
         Example(
             _UBER_PHONE,
-            history=(_UBER_ROOT,),
+            history=(UBER_ROOT,),
             filename="9c52dd0bad5c_add_cellphone_to_attendee.py",
             line=10,
         ),

@@ -10,8 +10,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import UBER_EMAIL as _UBER_EMAIL
-from .graph_examples import UBER_ROOT as _UBER_ROOT
+from .graph_examples import UBER_EMAIL, UBER_ROOT
 
 _UBER_DEPARTMENT = '''"""Make department description unicode
 
@@ -94,15 +93,15 @@ class UnknownRevision(Rule):
     severity = Severity.ERROR
     summary = "down_revision or depends_on names a revision that no file declares"
     VALID = (
-        Example(_UBER_DEPARTMENT, history=(_UBER_ROOT, _UBER_EMAIL)),
+        Example(_UBER_DEPARTMENT, history=(UBER_ROOT, UBER_EMAIL)),
         Example(
             _PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = 'uber'"),
             plugin="panels",
-            others={"uber": (_UBER_ROOT,)},
+            others={"uber": (UBER_ROOT,)},
         ),
         Example(
             _UBER_DEPARTMENT.replace("down_revision = '9c52dd0bad5c'", "down_revision = '9c52dd'"),
-            history=(_UBER_ROOT, _UBER_EMAIL),
+            history=(UBER_ROOT, UBER_EMAIL),
         ),
     )
     INVALID = (
@@ -110,13 +109,13 @@ class UnknownRevision(Rule):
             _UBER_DEPARTMENT.replace(
                 "down_revision = '9c52dd0bad5c'", "down_revision = '9c25dd0bad5c'"
             ),
-            history=(_UBER_ROOT, _UBER_EMAIL),
+            history=(UBER_ROOT, UBER_EMAIL),
             line=11,
         ),
         Example(
             _PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = 'ead71c22ba4c'"),
             plugin="panels",
-            others={"uber": (_UBER_ROOT, _UBER_EMAIL)},
+            others={"uber": (UBER_ROOT, UBER_EMAIL)},
             line=13,
         ),
     )
