@@ -9,37 +9,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import MAGPRIME_ROOT, PANEL_NOTES, UBER_ROOT
-
-_PANELS_ROOT = '''"""Initial panels migration
-
-Revision ID: 4676384b6c14
-Revises:
-Create Date: 2024-03-11 15:20:08.771903
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '4676384b6c14'
-down_revision = None
-branch_labels = ('panels',)
-depends_on = 'f20480286bfe'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('panel_application',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_application')),
-    )
-
-
-def downgrade():
-    op.drop_table('panel_application')
-'''
+from .graph_examples import MAGPRIME_ROOT, PANEL_NOTES, PANELS_ROOT, UBER_ROOT
 
 
 class BranchLabel(Rule):
@@ -68,15 +38,15 @@ class BranchLabel(Rule):
     severity = Severity.ERROR
     summary = "a plugin's branch label is missing, names another plugin, or is repeated"
     VALID = (
-        Example(_PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT,)}),
+        Example(PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT,)}),
         Example(
-            PANEL_NOTES, plugin="panels", history=(_PANELS_ROOT,), others={"uber": (UBER_ROOT,)}
+            PANEL_NOTES, plugin="panels", history=(PANELS_ROOT,), others={"uber": (UBER_ROOT,)}
         ),
         Example(UBER_ROOT),
     )
     INVALID = (
         Example(
-            _PANELS_ROOT.replace("branch_labels = ('panels',)", "branch_labels = None"),
+            PANELS_ROOT.replace("branch_labels = ('panels',)", "branch_labels = None"),
             plugin="panels",
             others={"uber": (UBER_ROOT,)},
             line=12,
@@ -90,7 +60,7 @@ class BranchLabel(Rule):
         Example(
             PANEL_NOTES.replace("branch_labels = None", "branch_labels = ('panels',)"),
             plugin="panels",
-            history=(_PANELS_ROOT,),
+            history=(PANELS_ROOT,),
             others={"uber": (UBER_ROOT,)},
             line=12,
         ),

@@ -10,37 +10,8 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import MAGPRIME_ROOT, UBER_EMAIL, UBER_ROOT
+from .graph_examples import MAGPRIME_ROOT, PANELS_ROOT, UBER_EMAIL, UBER_ROOT
 
-_PANELS_ROOT = '''"""Initial panels migration
-
-Revision ID: 4676384b6c14
-Revises:
-Create Date: 2024-03-11 15:20:08.771903
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '4676384b6c14'
-down_revision = None
-branch_labels = ('panels',)
-depends_on = 'f20480286bfe'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('panel_application',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_application')),
-    )
-
-
-def downgrade():
-    op.drop_table('panel_application')
-'''
 _PANELS_CONTACT = '''"""Add contact_email to panel_application
 
 Revision ID: 3a9f01c27e5d
@@ -117,7 +88,7 @@ def upgrade():
 def downgrade():
     op.drop_column('attendee', 'panel_preferences')
 '''
-_PANELS_UNROOTED = _PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = None")
+_PANELS_UNROOTED = PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = None")
 
 
 class BranchMismatch(Rule):
@@ -149,11 +120,11 @@ class BranchMismatch(Rule):
     severity = Severity.ERROR
     summary = "a revision is based on a plugin that is not its own nor an ancestor"
     VALID = (
-        Example(_PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT,)}),
+        Example(PANELS_ROOT, plugin="panels", others={"uber": (UBER_ROOT,)}),
         Example(
             _PANELS_CONTACT,
             plugin="panels",
-            history=(_PANELS_ROOT,),
+            history=(PANELS_ROOT,),
             others={"uber": (UBER_ROOT, UBER_EMAIL)},
         ),
         Example(UBER_ROOT),
@@ -169,7 +140,7 @@ class BranchMismatch(Rule):
             _MAGPRIME_ON_PANELS,
             plugin="magprime",
             history=(MAGPRIME_ROOT,),
-            others={"uber": (UBER_ROOT,), "panels": (_PANELS_ROOT,)},
+            others={"uber": (UBER_ROOT,), "panels": (PANELS_ROOT,)},
             line=13,
         ),
         Example(_PANELS_UNROOTED, plugin="panels", others={"uber": (UBER_ROOT,)}, line=13),

@@ -136,3 +136,33 @@ def upgrade():
 def downgrade():
     pass
 '''
+
+PANELS_ROOT = '''"""Initial panels migration
+
+Revision ID: 4676384b6c14
+Revises:
+Create Date: 2024-03-11 15:20:08.771903
+
+"""
+
+# revision identifiers, used by Alembic.
+revision = '4676384b6c14'
+down_revision = None
+branch_labels = ('panels',)
+depends_on = 'f20480286bfe'
+
+from alembic import op
+import sqlalchemy as sa
+
+
+def upgrade():
+    op.create_table('panel_application',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.Unicode(), server_default='', nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_application')),
+    )
+
+
+def downgrade():
+    op.drop_table('panel_application')
+'''

@@ -9,37 +9,8 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import PANEL_NOTES, UBER_EMAIL, UBER_ROOT
+from .graph_examples import PANEL_NOTES, PANELS_ROOT, UBER_EMAIL, UBER_ROOT
 
-_PANELS_ROOT = '''"""Initial panels migration
-
-Revision ID: 4676384b6c14
-Revises:
-Create Date: 2024-03-11 15:20:08.771903
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '4676384b6c14'
-down_revision = None
-branch_labels = ('panels',)
-depends_on = 'f20480286bfe'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('panel_application',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_application')),
-    )
-
-
-def downgrade():
-    op.drop_table('panel_application')
-'''
 _PANEL_INDEX = '''"""Index panel applications by name
 
 Revision ID: e70a163f7df9
@@ -113,7 +84,7 @@ def upgrade():
 def downgrade():
     op.drop_column('attendee', 'badge_printed_name')
 '''
-_PANELS_ON_EMAIL = _PANELS_ROOT.replace("'f20480286bfe'", "'9c52dd0bad5c'")
+_PANELS_ON_EMAIL = PANELS_ROOT.replace("'f20480286bfe'", "'9c52dd0bad5c'")
 
 
 class MultipleHeads(Rule):
@@ -145,13 +116,13 @@ class MultipleHeads(Rule):
         Example(
             _PANELS_MERGE,
             plugin="panels",
-            history=(_PANELS_ROOT, PANEL_NOTES, _PANEL_INDEX),
+            history=(PANELS_ROOT, PANEL_NOTES, _PANEL_INDEX),
             others={"uber": (UBER_ROOT,)},
         ),
         Example(
             PANEL_NOTES,
             plugin="panels",
-            history=(_PANELS_ROOT,),
+            history=(PANELS_ROOT,),
             others={"uber": (UBER_ROOT,)},
         ),
         Example(
@@ -164,7 +135,7 @@ class MultipleHeads(Rule):
         Example(
             PANEL_NOTES,
             plugin="panels",
-            history=(_PANELS_ROOT,),
+            history=(PANELS_ROOT,),
             later=(_PANEL_INDEX,),
             others={"uber": (UBER_ROOT,)},
             line=10,

@@ -10,7 +10,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import UBER_EMAIL, UBER_MERGE, UBER_ROOT
+from .graph_examples import PANELS_ROOT, UBER_EMAIL, UBER_MERGE, UBER_ROOT
 
 _SHOWN = 8  # revisions of a long cycle named in the message
 _LARGE = 200  # components beyond this share one cycle instead of a search per revision
@@ -40,35 +40,7 @@ def upgrade():
 def downgrade():
     op.drop_column('attendee', 'cellphone')
 '''
-_PANELS_ROOT = '''"""Initial panels migration
-
-Revision ID: 4676384b6c14
-Revises:
-Create Date: 2024-03-11 15:20:08.771903
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '4676384b6c14'
-down_revision = None
-branch_labels = ('panels',)
-depends_on = '9c52dd0bad5c'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('panel_application',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_application')),
-    )
-
-
-def downgrade():
-    op.drop_table('panel_application')
-'''
+_PANELS_ROOT = PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = '9c52dd0bad5c'")
 # rebased by hand: the email revision now follows the cellphone one, which followed it
 _PHONE_AFTER_EMAIL = _UBER_PHONE.replace(
     "down_revision = 'f20480286bfe'", "down_revision = '9c52dd0bad5c'"

@@ -10,7 +10,7 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from ..graph import RevisionGraph
 from .base import Example, Rule
-from .graph_examples import UBER_EMAIL, UBER_ROOT
+from .graph_examples import PANELS_ROOT, UBER_EMAIL, UBER_ROOT
 
 _UBER_DEPARTMENT = '''"""Make department description unicode
 
@@ -36,35 +36,6 @@ def upgrade():
 
 def downgrade():
     op.alter_column('department', 'description', type_=sa.String(), existing_type=sa.Unicode())
-'''
-_PANELS_ROOT = '''"""Initial panels migration
-
-Revision ID: 4676384b6c14
-Revises:
-Create Date: 2024-03-11 15:20:08.771903
-
-"""
-
-# revision identifiers, used by Alembic.
-revision = '4676384b6c14'
-down_revision = None
-branch_labels = ('panels',)
-depends_on = 'f20480286bfe'
-
-from alembic import op
-import sqlalchemy as sa
-
-
-def upgrade():
-    op.create_table('panel_application',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.Unicode(), server_default='', nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_application')),
-    )
-
-
-def downgrade():
-    op.drop_table('panel_application')
 '''
 
 
@@ -95,7 +66,7 @@ class UnknownRevision(Rule):
     VALID = (
         Example(_UBER_DEPARTMENT, history=(UBER_ROOT, UBER_EMAIL)),
         Example(
-            _PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = 'uber'"),
+            PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = 'uber'"),
             plugin="panels",
             others={"uber": (UBER_ROOT,)},
         ),
@@ -113,7 +84,7 @@ class UnknownRevision(Rule):
             line=11,
         ),
         Example(
-            _PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = 'ead71c22ba4c'"),
+            PANELS_ROOT.replace("depends_on = 'f20480286bfe'", "depends_on = 'ead71c22ba4c'"),
             plugin="panels",
             others={"uber": (UBER_ROOT, UBER_EMAIL)},
             line=13,
