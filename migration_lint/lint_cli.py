@@ -63,6 +63,12 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing"
     )
+    parser.add_argument(
+        "--list-rules", action="store_true", help="list every rule (code, name, severity) and exit"
+    )
+    parser.add_argument(
+        "--explain", metavar="CODE", help="show a rule's rationale and examples, then exit"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument(
         "--cache-dir",
@@ -89,6 +95,19 @@ def _codes(values: list[str]) -> list[str]:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    if arguments.list_rules or arguments.explain:
+        from .rule_docs import explain, list_rules
+
+        if arguments.list_rules:
+            list_rules(sys.stdout)
+            return EXIT_OK
+        if not explain(arguments.explain, sys.stdout):
+            from .rules import RULES_BY_CODE
+
+            known = ", ".join(RULES_BY_CODE)
+            sys.stderr.write(f"error: unknown rule code {arguments.explain!r}; known: {known}\n")
+            return EXIT_USAGE
+        return EXIT_OK
     from .config import ConfigError, find_config, load_config
     from .diagnostics import Severity
     from .linter import run_lint, select_rules

@@ -224,3 +224,34 @@ def test_colour_only_when_asked_or_on_a_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     _, plain, _ = run("alembic/versions/e14989f05713_change_badge_num_to_an_integer.py")
     assert "\x1b[" not in plain and "ML101 error" in plain
+
+
+def test_list_rules_lists_every_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migration_lint.rules import ALL_RULES
+
+    monkeypatch.chdir(tmp_path)  # needs no project
+    code, out, _ = run("--list-rules")
+    assert code == 0
+    rows = out.splitlines()
+    assert [row.split()[0] for row in rows] == [rule.code for rule in ALL_RULES]
+    assert "ML103  rename-as-drop-add" in out and "warning" in rows[3]
+
+
+def test_explain_shows_the_rules_own_documentation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("--explain", "ml103")
+    assert code == 0
+    assert out.startswith("ML103 rename-as-drop-add (warning)")
+    for section in (
+        "**What it flags:**",
+        "**Why:**",
+        "**Instead:**",
+        "Flagged (1",
+        "Not flagged (1",
+    ):
+        assert section in out
+    assert "op.drop_column('event', 'track')" in out
+    code, _, err = run("--explain", "ML999")
+    assert code == 2 and "unknown rule code 'ML999'" in err and "ML501" in err
