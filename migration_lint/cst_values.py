@@ -14,11 +14,21 @@ import libcst as cst
 
 from .ast_positions import SpanSource
 from .facts import ColumnDef, Span, TypeRef
+from .parser import TABLE_FACTORIES
 
-_TABLE_FACTORIES = frozenset({"table", "Table"})
 _EMPTY_MODULE = cst.Module(body=[])
-_NOT_A_TYPE = frozenset(
-    {"ForeignKey", "Sequence", "Computed", "Identity", "CheckConstraint", "UniqueConstraint"}
+# calls written among a Column's positional arguments that are not its type
+NOT_A_TYPE = frozenset(
+    {
+        "ForeignKey",
+        "Sequence",
+        "Computed",
+        "Identity",
+        "FetchedValue",
+        "CheckConstraint",
+        "UniqueConstraint",
+        "PrimaryKeyConstraint",
+    }
 )
 
 
@@ -135,7 +145,7 @@ def is_connection(node: cst.BaseExpression) -> bool:
 
 
 def table_factory(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Call) and callee_name(node.func) in _TABLE_FACTORIES and node.args:
+    if isinstance(node, cst.Call) and callee_name(node.func) in TABLE_FACTORIES and node.args:
         return string_literal(node.args[0].value)
     return None
 
@@ -215,7 +225,7 @@ def column_def(
         callee = callee_name(value.func) if isinstance(value, cst.Call) else None
         if callee == "ForeignKey" and isinstance(value, cst.Call) and value.args:
             foreign_key = string_literal(value.args[0].value)
-        elif callee not in _NOT_A_TYPE and type_node is None:
+        elif callee not in NOT_A_TYPE and type_node is None:
             type_node = value
     primary_key = bool_literal(keywords.get("primary_key")) is True
     nullable = bool_literal(keywords.get("nullable"))

@@ -22,6 +22,7 @@ import libcst as cst
 from .ast_positions import SpanSource, pair_statement_spans
 from .config import DEFAULT_MIXIN_DECORATORS
 from .cst_values import (
+    NOT_A_TYPE,
     bool_literal,
     dotted_name,
     last_name,
@@ -59,18 +60,6 @@ _IGNORED = frozenset(
         "composite",
         "query_expression",
         "declared_attr",
-    }
-)
-_NOT_TYPES = frozenset(
-    {
-        "ForeignKey",
-        "Sequence",
-        "Computed",
-        "Identity",
-        "FetchedValue",
-        "CheckConstraint",
-        "UniqueConstraint",
-        "PrimaryKeyConstraint",
     }
 )
 _NEVER_COLUMNS = frozenset({"ClassVar", "WriteOnlyMapped", "DynamicMapped"})
@@ -232,7 +221,7 @@ def _column_name(call: cst.Call) -> str | None:
 
 def _column_type(call: cst.Call) -> TypeRef | None:
     for value in _positional(call):
-        if string_literal(value) is None and not _call(value, _NOT_TYPES):
+        if string_literal(value) is None and not _call(value, NOT_A_TYPE):
             return type_ref(value)
     explicit = _keyword(call, "type_")
     return type_ref(explicit) if explicit is not None else None

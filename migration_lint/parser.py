@@ -25,7 +25,8 @@ from pathlib import Path
 from .facts import DOWNGRADE, UPGRADE, ParseError, RevisionScript, Span
 
 REVISION_VARIABLES = ("revision", "down_revision", "branch_labels", "depends_on")
-_TABLE_FACTORIES = frozenset({"table", "Table"})
+# ``table("name", ...)``/``sa.Table("name", ...)``: data-migration table objects
+TABLE_FACTORIES = frozenset({"table", "Table"})
 _DOC_REVISION_ID = re.compile(r"^\s*Revision ID:\s*(\S*)", re.MULTILINE)
 _DOC_REVISES = re.compile(r"^\s*Revises:[ \t]*([^\n]*)$", re.MULTILINE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -241,10 +242,6 @@ def _table_factory_name(value: ast.expr) -> str | None:
     func = value.func
     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
     first = value.args[0]
-    if (
-        name in _TABLE_FACTORIES
-        and isinstance(first, ast.Constant)
-        and isinstance(first.value, str)
-    ):
+    if name in TABLE_FACTORIES and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return first.value
     return None

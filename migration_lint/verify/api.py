@@ -22,7 +22,7 @@ def verify_project(
     ``database_url`` (default: ``$MIGRATION_LINT_VERIFY_DATABASE_URL``) names a PostgreSQL or
     MariaDB server for the scratch database; without one, a temporary SQLite file is used.
     """
-    from .command import _accepted, apply_accepted, verify
+    from .command import accepted_differences, apply_accepted, verify
 
     start = Path(project_dir) if project_dir is not None else Path.cwd()
     path = find_config(start)
@@ -31,7 +31,7 @@ def verify_project(
     project = load_config(path)
     url = database_url or os.environ.get(SERVER_URL_VARIABLE) or None
     result = verify(project, url, roundtrip)
-    apply_accepted(result, _accepted(project))
+    apply_accepted(result, accepted_differences(project))
     return result
 
 

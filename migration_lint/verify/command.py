@@ -44,7 +44,7 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
 def run(arguments: argparse.Namespace) -> int:
     try:
         project = _project(arguments.verify_config)
-        accepted = _accepted(project)
+        accepted = accepted_differences(project)
         result = verify(project, arguments.verify_database_url, not arguments.no_roundtrip)
     except ConfigError as exc:
         sys.stderr.write(f"error: {exc}\n")
@@ -94,7 +94,7 @@ def _project(path: Path | None) -> ProjectConfig:
     return load_config(found)
 
 
-def _accepted(project: ProjectConfig) -> dict[str, set[str]]:
+def accepted_differences(project: ProjectConfig) -> dict[str, set[str]]:
     table = project.table.get("verify", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{project.path}: [tool.migration_lint.verify] must be a table")

@@ -21,7 +21,7 @@ from ..config import ProjectConfig
 from ..database import create_engine, drop_everything, load_metadata
 from ..facts import UPGRADE, RevisionScript
 from ..graph import RevisionGraph
-from ..project import discover, load_project
+from ..project import discover, load_project, project_cache
 from . import seed
 from .snapshot import Difference, Snapshot, compare, snapshot
 from .steps import stamp_heads, step, upgrade_heads
@@ -66,7 +66,7 @@ class Verifier:
         self.project = project
         self.config = config
         self.url = url
-        loaded = load_project(discover(project, []))
+        loaded = load_project(discover(project, []), project_cache(project))
         self.graph = RevisionGraph(loaded.scripts)
         self.order = sorted(self.graph.order, key=self.graph.order.__getitem__)
         self.result = VerifyResult(revisions=len(self.order))
