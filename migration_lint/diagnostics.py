@@ -50,6 +50,8 @@ class Finding:
     plugin: str | None = None
     revision: str | None = None
     fix: Fix | None = None
+    # stable under line moves: see fingerprints.py (baselines, GitLab, SARIF)
+    fingerprint: str = ""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

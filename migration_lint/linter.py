@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .config import ProjectConfig
 from .context import LintContext
 from .diagnostics import Finding, Severity
+from .fingerprints import with_fingerprints
 from .graph import RevisionGraph
 from .project import Project, ProjectFiles, UsageError, discover, load_project
 from .rules import ALL_RULES, RULES_BY_CODE, Rule
@@ -120,6 +121,8 @@ def lint_project(project: Project, rules: list[Rule]) -> LintResult:
                     )
                 )
     findings.sort(key=lambda finding: finding.sort_key)
+    root = project.config.root if project.config is not None else None
+    findings = with_fingerprints(findings, root)
     notes = list(project.notes)
     if project.config is not None:
         notes = [*project.config.warnings, *notes]

@@ -7,6 +7,13 @@ from typing import TextIO
 
 from .rules import ALL_RULES, RULES_BY_CODE, Example
 
+DOCS_URL = "https://github.com/migration-lint/migration-lint/blob/main/README.md"
+
+
+def rule_url(code: str) -> str:
+    """Where a rule is documented (README's rule table has an anchor per code)."""
+    return f"{DOCS_URL}#{code.lower()}"
+
 
 def list_rules(out: TextIO) -> None:
     """One line per rule: code, name, default severity, summary."""
