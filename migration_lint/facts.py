@@ -125,6 +125,23 @@ class FunctionFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """A ``# migration-lint: ignore[...]`` (or ``ignore-file[...]``) comment.
+
+    ``target_line`` is the line of code it applies to: its own line for a trailing
+    comment, the next line of code for a comment on a line of its own.
+    """
+
+    span: Span
+    file_level: bool
+    codes: tuple[str, ...]
+    reason: str
+    has_brackets: bool = True
+    target_line: int = 0
+    own_line: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ParseError:
     """Why a file could not be read as Python; reported as ML001."""
 
@@ -156,6 +173,7 @@ class RevisionScript:
     downgrade: FunctionFacts | None = None
     error: ParseError | None = None
     plugin: str | None = None
+    suppressions: tuple[Suppression, ...] = ()
 
     def function(self, direction: str) -> FunctionFacts | None:
         return self.upgrade if direction == UPGRADE else self.downgrade
@@ -223,6 +241,7 @@ class ModelsFile:
     classes: tuple[ModelClass, ...] = ()
     tables: tuple[ModelTable, ...] = ()
     error: ParseError | None = None
+    suppressions: tuple[Suppression, ...] = ()
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import libcst as cst
 
@@ -49,6 +50,7 @@ from .models_annotations import (
     outer_name,
 )
 from .parser import read_source, split_lines
+from .suppressions import scan_suppressions
 
 _RELATIONSHIPS = frozenset({"relationship", "relation", "Relationship", "dynamic_loader"})
 _IGNORED = frozenset(
@@ -111,7 +113,8 @@ def read_models_source(
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         twins = None
     pair_statement_spans(module.body, twins, spans)
-    return _FileReader(path, spans, mixin_decorators).read(module)
+    facts = _FileReader(path, spans, mixin_decorators).read(module)
+    return replace(facts, suppressions=scan_suppressions(source))
 
 
 def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> ParseError:

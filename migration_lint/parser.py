@@ -23,6 +23,7 @@ import tokenize
 from pathlib import Path
 
 from .facts import DOWNGRADE, UPGRADE, ParseError, RevisionScript, Span
+from .suppressions import scan_suppressions
 
 REVISION_VARIABLES = ("revision", "down_revision", "branch_labels", "depends_on")
 # ``table("name", ...)``/``sa.Table("name", ...)``: data-migration table objects
@@ -101,6 +102,7 @@ def parse_revision(source: str, path: str = "<string>", reference: bool = False)
         "dynamic_variables": tuple(skeleton.dynamic),
         **skeleton.revision_fields(),
         **_docstring_fields(ast.get_docstring(tree, clean=False)),
+        "suppressions": scan_suppressions(source),
     }
     if skeleton.functions.keys() & {UPGRADE, DOWNGRADE}:
         from .op_walker import FunctionSource, walk_functions  # libcst only when needed

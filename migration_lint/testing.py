@@ -14,6 +14,7 @@ from pathlib import Path
 from .config import load_config
 from .diagnostics import Finding
 from .linter import run_lint
+from .rules import ALL_RULES
 from .rules.base import Example, Rule
 
 PLUGINS = {"uber": None, "panels": "uber", "magprime": "uber"}
@@ -71,5 +72,6 @@ def _write_chain(
 def run_example(rule: type[Rule], example: Example, root: Path) -> list[Finding]:
     """The findings of ``rule`` on the example's revision."""
     target = example_project(example, root)
-    result = run_lint(load_config(root / "pyproject.toml"), [target], [rule()], cache=None)
+    rules = [r() for r in ALL_RULES] if rule.needs_all_rules else [rule()]
+    result = run_lint(load_config(root / "pyproject.toml"), [target], rules, cache=None)
     return [f for f in result.findings if f.code == rule.code]

@@ -48,6 +48,7 @@ class Rule:
     severity: ClassVar[Severity]
     summary: ClassVar[str]
     needs_models: ClassVar[bool] = False
+    needs_all_rules: ClassVar[bool] = False  # its examples need the other rules' findings
     VALID: ClassVar[tuple[Example, ...]] = ()
     INVALID: ClassVar[tuple[Example, ...]] = ()
 

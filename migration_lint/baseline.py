@@ -1,0 +1,92 @@
+"""Baselines: adopt the linter on a project with history, then hold the line.
+
+``--write-baseline FILE`` records every finding as (path relative to the project root,
+code, fingerprint); ``--baseline FILE`` hides the findings it records.  Fingerprints do not
+depend on line numbers (see :mod:`migration_lint.fingerprints`), so edits elsewhere in a
+file keep its recorded findings hidden; editing the flagged statement shows it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .diagnostics import Finding
+from .fingerprints import relative_path
+from .project import UsageError
+
+FORMAT_VERSION = 1
+
+
+def _key(finding: Finding, root: Path | None) -> tuple[str, str, str]:
+    return (relative_path(finding.path, root), finding.code, finding.fingerprint)
+
+
+def write_baseline(path: Path, findings: list[Finding], root: Path | None) -> None:
+    """Write the baseline atomically: a crash leaves the old file or the new one."""
+    entries = [
+        {
+            "path": relative_path(f.path, root),
+            "code": f.code,
+            "fingerprint": f.fingerprint,
+            "message": f.message,  # for people reading the file; not compared
+        }
+        for f in findings
+    ]
+    document = {"version": FORMAT_VERSION, "tool": "migration-lint", "findings": entries}
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"cannot write baseline {path}: directory {directory} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
+
+
+def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:
+    """The recorded findings as a multiset; a missing or malformed file is a usage error."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"baseline file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read baseline {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"baseline {path} is not valid JSON: {exc}") from None
+    entries = document.get("findings") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or document.get("version") != FORMAT_VERSION:
+        raise UsageError(
+            f"baseline {path} is not a migration-lint baseline (version {FORMAT_VERSION}); "
+            "write one with --write-baseline"
+        )
+    recorded: Counter[tuple[str, str, str]] = Counter()
+    for entry in entries:
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(key), str) for key in ("path", "code", "fingerprint")
+        ):
+            raise UsageError(f"baseline {path}: malformed entry {entry!r}")
+        recorded[(entry["path"], entry["code"], entry["fingerprint"])] += 1
+    return recorded
+
+
+def filter_baseline(
+    findings: list[Finding], recorded: Counter[tuple[str, str, str]], root: Path | None
+) -> tuple[list[Finding], int, int]:
+    """(new findings, how many the baseline hid, how many recorded entries are gone)."""
+    remaining = Counter(recorded)
+    new = []
+    for finding in findings:
+        key = _key(finding, root)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            new.append(finding)
+    hidden = len(findings) - len(new)
+    return new, hidden, sum(remaining.values())

@@ -1,0 +1,45 @@
+"""``--statistics``: how many findings each rule produced, most frequent first (as ruff)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from typing import TextIO
+
+from .linter import LintResult
+
+
+def statistics(result: LintResult) -> list[dict[str, object]]:
+    counts = Counter(f.code for f in result.findings)
+    first = {}
+    for finding in result.findings:
+        first.setdefault(finding.code, finding)
+    return [
+        {
+            "code": code,
+            "name": first[code].name,
+            "severity": first[code].severity.value,
+            "count": count,
+        }
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def report_statistics(result: LintResult, fmt: str, out: TextIO | None = None) -> None:
+    """A table for people (``text``/``concise``), a JSON array for ``json`` and the rest."""
+    stream = out if out is not None else sys.stdout
+    rows = statistics(result)
+    if fmt not in ("text", "concise"):
+        json.dump(rows, stream, indent=2)
+        stream.write("\n")
+        return
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    name_width = max((len(str(row["name"])) for row in rows), default=1)
+    for row in rows:
+        stream.write(
+            f"{row['count']:>{width}}  {row['code']}  {row['name']:<{name_width}}  "
+            f"{row['severity']}\n"
+        )
+    total = sum(int(row["count"]) for row in rows)  # type: ignore[call-overload]
+    stream.write(f"Found {total} problem{'s' if total != 1 else ''}.\n")
