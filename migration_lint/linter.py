@@ -13,7 +13,7 @@ from .diagnostics import Finding, Severity
 from .fingerprints import with_fingerprints
 from .graph import RevisionGraph
 from .lint_settings import LintSettings, all_codes
-from .project import Project, ProjectFiles, UsageError, discover, load_project
+from .project import Progress, Project, ProjectFiles, UsageError, discover, load_project
 from .rules import ALL_RULES, RULES_BY_CODE, Rule
 from .suppression_check import FileSuppressions, apply_suppressions
 
@@ -69,6 +69,7 @@ def run_lint(
     cache: Cache | None,
     settings: LintSettings | None = None,
     only: set[str] | None = None,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Lint a project, reusing the cached result when no input changed since it was made.
 
@@ -90,7 +91,7 @@ def run_lint(
         if isinstance(cached, LintResult):
             cache.flush()
             return replace(cached, parsed=[])
-    result = lint_project(load_project(files, cache), rules, settings)
+    result = lint_project(load_project(files, cache, progress), rules, settings)
     if cache is not None and key is not None:
         cache.flush()
         cache.store_result(key, result)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,12 +143,17 @@ def discover(config: ProjectConfig | None, paths: list[Path]) -> ProjectFiles:
     return files
 
 
-def load_project(files: ProjectFiles, cache: Cache | None = None) -> Project:
+Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+
+
+def load_project(
+    files: ProjectFiles, cache: Cache | None = None, progress: Progress | None = None
+) -> Project:
     """Parse every file (or take its facts from ``cache``) and resolve the models."""
     decorators = files.config.mixin_decorators if files.config is not None else ()
     jobs = [("revision", path, ()) for path, _ in files.revisions]
     jobs += [("models", path, decorators) for paths in files.models.values() for path in paths]
-    facts, parsed = _facts_for(jobs, cache)
+    facts, parsed = _facts_for(jobs, cache, progress)
     scripts = [
         replace(facts[index], path=path, plugin=plugin)
         for index, (path, plugin) in enumerate(files.revisions)
@@ -192,7 +198,9 @@ def project_cache(config: ProjectConfig) -> Cache:
 Job = tuple[str, str, tuple[str, ...]]  # (kind, path, mixin decorators)
 
 
-def _facts_for(jobs: list[Job], cache: Cache | None) -> tuple[list, list[str]]:
+def _facts_for(
+    jobs: list[Job], cache: Cache | None, progress: Progress | None = None
+) -> tuple[list, list[str]]:
     """Facts for every job, from the cache where the content is known; misses are parsed.
 
     The cache holds each file's facts pickled on their own, as the pool workers send them,
@@ -211,7 +219,7 @@ def _facts_for(jobs: list[Job], cache: Cache | None) -> tuple[list, list[str]]:
             misses.append(index)
     # models files are the largest jobs: start them first so no worker ends alone on one
     misses.sort(key=lambda i: jobs[i][0] != "models")
-    blobs = _parse_all([jobs[i] for i in misses], pickled=cache is not None)
+    blobs = _parse_all([jobs[i] for i in misses], cache is not None, progress)
     for index, (facts, blob) in zip(misses, blobs, strict=True):
         results[index] = facts
         if cache is not None and keys[index] is not None and blob is not None:
@@ -229,11 +237,17 @@ def _unpickle(blob: bytes) -> RevisionScript | ModelsFile | None:
     return facts if isinstance(facts, (RevisionScript, ModelsFile)) else None
 
 
-def _parse_all(jobs: list[Job], pickled: bool) -> list[tuple[object, bytes | None]]:
+def _parse_all(
+    jobs: list[Job], pickled: bool, progress: Progress | None = None
+) -> list[tuple[object, bytes | None]]:
     """(facts, pickled facts or None) per job; in a process pool when there are enough."""
     workers = min(os.cpu_count() or 1, max(1, len(jobs) // (PARALLEL_THRESHOLD // 2)))
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        parsed = [_parse_job(job) for job in jobs]
+        parsed = []
+        for job in jobs:
+            parsed.append(_parse_job(job))
+            if progress is not None:
+                progress(len(parsed), len(jobs))
         return [(f, pickle.dumps(f, pickle.HIGHEST_PROTOCOL) if pickled else None) for f in parsed]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -244,7 +258,11 @@ def _parse_all(jobs: list[Job], pickled: bool) -> list[tuple[object, bytes | Non
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        blobs = list(pool.map(_parse_job_pickled, jobs, chunksize=chunk))
+        blobs = []
+        for blob in pool.map(_parse_job_pickled, jobs, chunksize=chunk):
+            blobs.append(blob)
+            if progress is not None:
+                progress(len(blobs), len(jobs))
     return [(pickle.loads(blob), blob) for blob in blobs]
 
 
