@@ -2,6 +2,7 @@
 
 ``sep alembic lint`` is dispatched here, before Typer is imported: pre-commit runs it many
 times a day, and it must not pay for Typer's, alembic's or SQLAlchemy's start-up.
+``sep lsp`` (the language server) is dispatched here too, for the same reason.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ def main() -> None:
             from .lint_cli import main as lint_main
 
             sys.exit(lint_main(argv[2:]))
+        if argv[:1] == ["lsp"]:  # an editor starts it; stdout is the protocol stream
+            from .lsp import main as lsp_main
+
+            sys.exit(lsp_main(argv[1:]))
         from .cli import app
 
         app(prog_name="sep")

@@ -35,6 +35,16 @@ def alembic_command(ctx: typer.Context) -> None:
     raise typer.Exit(run_alembic(ctx.args))
 
 
+@app.command("lsp")
+def lsp_command(
+    stdio: Annotated[bool, typer.Option("--stdio", help="Use stdio (the default).")] = False,
+) -> None:
+    """Language server on stdio: lint findings in the editor (see README, Editors)."""
+    from .lsp import main as lsp_main
+
+    raise typer.Exit(lsp_main([]))
+
+
 @app.callback()
 def _root() -> None:
     """Safety tools for Alembic migrations of plugin-based SQLAlchemy apps."""
