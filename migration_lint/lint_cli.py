@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .reporters import FORMATS  # one list of formats, the reporters'
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "concise")
 DESCRIPTION = "Lint revision scripts statically: data loss and misplaced migrations."
 
 
@@ -29,6 +30,14 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format", choices=FORMATS, default="text", dest="output_format", help="output format"
+    )
+    parser.add_argument(
+        "--output-file",
+        dest="output_file",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (UTF-8, replaced atomically) instead of stdout; "
+        "its directory must exist",
     )
     parser.add_argument(
         "--select",
@@ -141,7 +150,13 @@ def run(arguments: argparse.Namespace) -> int:
         result = replace(
             result, findings=[f for f in result.findings if f.severity is not Severity.INFO]
         )
-    report(result, arguments.output_format)
+    from .reporters import ReportFileError
+
+    try:
+        report(result, arguments.output_format, path=arguments.output_file)
+    except ReportFileError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
     if arguments.strict:
         failing = bool(result.findings)
     else:

@@ -1,6 +1,8 @@
 """Print findings: ``text`` (Rich, for people), ``json`` and ``concise`` (for machines).
 
-Reporters only format: which findings exist and what they say is decided before.
+The CI formats (``github``, ``sarif``, ``gitlab``, ``junit``) are in :mod:`.ci_reporters`,
+imported only when asked for.  Reporters only format: which findings exist and what they
+say is decided before.
 """
 
 from __future__ import annotations
@@ -8,14 +10,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
+from io import StringIO
 from itertools import groupby
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from .diagnostics import Severity
-from .linter import LintResult
 
-FORMATS = ("text", "json", "concise")
+if TYPE_CHECKING:  # the CLI reads FORMATS before anything is linted: keep this import light
+    from .linter import LintResult
+
+CI_FORMATS = ("github", "sarif", "gitlab", "junit")  # in ci_reporters
+FORMATS = ("text", "json", "concise", *CI_FORMATS)
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -124,9 +132,68 @@ REPORTERS: dict[str, Callable[[LintResult, TextIO], None]] = {
 }
 
 
-def report(result: LintResult, fmt: str, out: TextIO | None = None) -> None:
-    stream = out if out is not None else sys.stdout
+class ReportFileError(Exception):
+    """The report could not be written to the ``--output-file`` (a usage error)."""
+
+
+def reporter(fmt: str) -> Callable[[LintResult, TextIO], None]:
+    if fmt in CI_FORMATS:
+        from .ci_reporters import REPORTERS as CI_REPORTERS
+
+        return CI_REPORTERS[fmt]
+    return REPORTERS[fmt]
+
+
+def report(
+    result: LintResult, fmt: str, out: TextIO | None = None, path: Path | None = None
+) -> None:
+    """Write the report to ``out`` (default stdout), or to the file ``path`` instead.
+
+    Notes go to stderr in the machine formats, so the report stays parseable.
+    """
     if fmt != "text":
         for note in result.notes:
             sys.stderr.write(f"note: {note}\n")
-    REPORTERS[fmt](result, stream)
+    if path is None:
+        reporter(fmt)(result, out if out is not None else sys.stdout)
+        return
+    buffer = StringIO()
+    reporter(fmt)(result, buffer)
+    write_report_file(Path(path), buffer.getvalue())
+
+
+def write_report_file(path: Path, text: str) -> None:
+    """Replace ``path`` atomically (UTF-8): a CI step never reads half a report.
+
+    Its directory must exist: creating it would hide a mistyped path.
+    """
+    directory = path.parent
+    if not directory.is_dir():
+        raise ReportFileError(
+            f"cannot write the report to {str(path)!r}: no directory {str(directory)!r}"
+        )
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ReportFileError(f"cannot write the report to {str(path)!r}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, _file_mode(path))  # mkstemp makes it private
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ReportFileError(f"cannot write the report to {str(path)!r}: {exc.strerror}") from exc
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode the file has, or the one a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
