@@ -9,14 +9,13 @@ file keep its recorded findings hidden; editing the flagged statement shows it a
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from .diagnostics import Finding
 from .fingerprints import relative_path
 from .project import UsageError
+from .reporters import ReportFileError, write_report_file
 
 FORMAT_VERSION = 1
 
@@ -37,17 +36,10 @@ def write_baseline(path: Path, findings: list[Finding], root: Path | None) -> No
         for f in findings
     ]
     document = {"version": FORMAT_VERSION, "tool": "migration-lint", "findings": entries}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"cannot write baseline {path}: directory {directory} does not exist")
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
+        write_report_file(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except ReportFileError as exc:
+        raise UsageError(str(exc).replace("the report", "the baseline")) from None
 
 
 def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:

@@ -12,8 +12,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .reporters import FORMATS  # one list of formats, the reporters'
+
+if TYPE_CHECKING:
+    from .linter import LintResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DESCRIPTION = "Lint revision scripts statically: data loss and misplaced migrations."
@@ -54,7 +58,35 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
         help="skip these rule codes or prefixes, comma-separated",
     )
     parser.add_argument(
+        "--extend-select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="rule codes or prefixes to add to the selection (e.g. ML402)",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit 1 on any finding, not only errors"
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings not recorded in FILE (written by --write-baseline)",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record every current finding in FILE, then exit 0",
+    )
+    parser.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="report only on files added or changed since the git REF (the whole project "
+        "is still loaded for context)",
     )
     parser.add_argument(
         "--config",
@@ -119,22 +151,46 @@ def run(arguments: argparse.Namespace) -> int:
         return EXIT_OK
     from .config import ConfigError, find_config, load_config
     from .diagnostics import Severity
-    from .linter import run_lint, select_rules
+    from .lint_settings import settings_for
+    from .linter import rules_for, run_lint
     from .project import UsageError
-    from .reporters import report
+    from .reporters import ReportFileError, check_report_path, report
 
     try:
-        rules = select_rules(_codes(arguments.select), _codes(arguments.ignore))
+        for target in (arguments.output_file, arguments.write_baseline):
+            if target is not None:
+                check_report_path(target)
         config_path = arguments.lint_config or find_config(Path.cwd())
         config = load_config(config_path) if config_path is not None else None
+        settings = settings_for(
+            config,
+            _codes(arguments.select),
+            _codes(arguments.ignore),
+            _codes(arguments.extend_select),
+        )
+        rules = rules_for(settings)
         cache = None
         if not arguments.no_cache:
             from .cache import CACHE_DIR_NAME, Cache
 
             root = config.root if config is not None else Path.cwd()
             cache = Cache(arguments.cache_dir or root / CACHE_DIR_NAME)
-        result = run_lint(config, list(arguments.paths), rules, cache)
-    except (ConfigError, UsageError) as exc:
+        only = None
+        if arguments.diff_base is not None:
+            from .git_changes import changed_files
+
+            only = changed_files(arguments.diff_base, config.root if config else Path.cwd())
+
+        def lint() -> LintResult:
+            from .progress import ParseProgress
+
+            with ParseProgress() as progress:
+                return run_lint(
+                    config, list(arguments.paths), rules, cache, settings, only, progress
+                )
+
+        result = lint()
+    except (ConfigError, UsageError, ReportFileError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
     if arguments.fix or arguments.diff:
@@ -144,24 +200,71 @@ def run(arguments: argparse.Namespace) -> int:
         if arguments.diff:
             return EXIT_FINDINGS if fixed else EXIT_OK
         if fixed:
-            result = run_lint(config, list(arguments.paths), rules, cache)
-    if not (arguments.strict or arguments.select):
+            result = lint()
+    if not (arguments.strict or settings.explicitly_selected):
         # info findings are shown only when asked for, as ruff's preview rules are
         result = replace(
             result, findings=[f for f in result.findings if f.severity is not Severity.INFO]
         )
-    from .reporters import ReportFileError
+    root = config.root if config is not None else None
+    try:
+        result = _apply_baseline(arguments, result, root)
+    except UsageError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    if arguments.write_baseline is not None:
+        return EXIT_OK
+    if arguments.statistics:
+        from .rule_statistics import report_statistics
+
+        try:
+            report_statistics(result, arguments.output_format, path=arguments.output_file)
+        except ReportFileError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return EXIT_USAGE
+        return _exit_code(result, arguments.strict)
 
     try:
         report(result, arguments.output_format, path=arguments.output_file)
     except ReportFileError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
-    if arguments.strict:
+    return _exit_code(result, arguments.strict)
+
+
+def _exit_code(result: LintResult, strict: bool) -> int:
+    from .diagnostics import Severity
+
+    if strict:
         failing = bool(result.findings)
     else:
         failing = any(f.severity is Severity.ERROR for f in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _apply_baseline(arguments: argparse.Namespace, result: LintResult, root: Path | None):
+    """Write the baseline (``--write-baseline``) or hide what it records (``--baseline``)."""
+    from .baseline import filter_baseline, read_baseline, write_baseline
+
+    if arguments.write_baseline is not None:
+        write_baseline(arguments.write_baseline, result.findings, root)
+        count = len(result.findings)
+        sys.stderr.write(
+            f"wrote {count} finding{'s' if count != 1 else ''} to {arguments.write_baseline}\n"
+        )
+        return result
+    if arguments.baseline is None:
+        return result
+    findings, hidden, gone = filter_baseline(
+        result.findings, read_baseline(arguments.baseline), root
+    )
+    notes = [*result.notes, f"{hidden} finding(s) hidden by the baseline {arguments.baseline}"]
+    if gone:
+        notes.append(
+            f"{gone} baseline entr{'ies are' if gone != 1 else 'y is'} fixed or gone; "
+            "rewrite it with --write-baseline to keep it tight"
+        )
+    return replace(result, findings=findings, notes=notes)
 
 
 def _apply_fixes(result: object, write: bool) -> int | None:

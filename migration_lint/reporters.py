@@ -71,6 +71,8 @@ def report_text(result: LintResult, out: TextIO) -> None:
 
 
 def _wants_colour(out: TextIO) -> bool:
+    if isinstance(out, _ReportBuffer):  # --output-file: a file, never escape codes
+        return False
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -157,9 +159,21 @@ def report(
     if path is None:
         reporter(fmt)(result, out if out is not None else sys.stdout)
         return
-    buffer = StringIO()
+    buffer = _ReportBuffer()
     reporter(fmt)(result, buffer)
     write_report_file(Path(path), buffer.getvalue())
+
+
+class _ReportBuffer(StringIO):
+    """What a report bound for ``--output-file`` is written to first."""
+
+
+def check_report_path(path: Path) -> None:
+    """Refuse an output file whose directory is missing before anything runs (or is fixed)."""
+    if not path.parent.is_dir():
+        raise ReportFileError(
+            f"cannot write the report to {str(path)!r}: no directory {str(path.parent)!r}"
+        )
 
 
 def write_report_file(path: Path, text: str) -> None:
@@ -168,10 +182,7 @@ def write_report_file(path: Path, text: str) -> None:
     Its directory must exist: creating it would hide a mistyped path.
     """
     directory = path.parent
-    if not directory.is_dir():
-        raise ReportFileError(
-            f"cannot write the report to {str(path)!r}: no directory {str(directory)!r}"
-        )
+    check_report_path(path)
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from io import StringIO
+from pathlib import Path
 from typing import TextIO
 
 from .linter import LintResult
+from .reporters import write_report_file
 
 
 def statistics(result: LintResult) -> list[dict[str, object]]:
@@ -26,8 +29,15 @@ def statistics(result: LintResult) -> list[dict[str, object]]:
     ]
 
 
-def report_statistics(result: LintResult, fmt: str, out: TextIO | None = None) -> None:
-    """A table for people (``text``/``concise``), a JSON array for ``json`` and the rest."""
+def report_statistics(
+    result: LintResult, fmt: str, out: TextIO | None = None, path: Path | None = None
+) -> None:
+    """A table for people (``text``/``concise``), a JSON array for the machine formats."""
+    if path is not None:
+        buffer = StringIO()
+        report_statistics(result, fmt, buffer)
+        write_report_file(path, buffer.getvalue())
+        return
     stream = out if out is not None else sys.stdout
     rows = statistics(result)
     if fmt not in ("text", "concise"):

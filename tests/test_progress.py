@@ -94,3 +94,18 @@ def test_a_small_run_has_no_bar(tmp_path: Path) -> None:
         for done in range(1, 41):
             progress(done, 40)
     assert stream.written == []
+
+
+def test_a_closed_pipe_ends_quietly(big_project: Path) -> None:
+    """``sep alembic lint | head``: no BrokenPipeError traceback, the SIGPIPE status."""
+    command = [sys.executable, "-m", "migration_lint", "alembic", "lint", "--format", "json"]
+    process = subprocess.Popen(
+        command, cwd=big_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=_environment(),
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10)  # the report is larger than a pipe's buffer
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
