@@ -23,9 +23,9 @@ COMMAND = "sep alembic lint --format concise"
 
 
 def _editors() -> str:
-    """README's "### Editors" subsection (of "## pre-commit"), up to the next heading."""
-    match = re.search(r"^## pre-commit\n.*?^### Editors\n(.*?)(?=^##)", README, re.M | re.S)
-    assert match, "README has no '### Editors' subsection in its '## pre-commit' section"
+    """README's "## Editors" section on the concise format, up to the next heading."""
+    match = re.search(r"^## Editors\n\n### Problem lists.*?\n(.*?)(?=^##)", README, re.M | re.S)
+    assert match, "README has no '### Problem lists' subsection in its '## Editors' section"
     return match.group(1)
 
 
