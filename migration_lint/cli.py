@@ -62,33 +62,49 @@ ConfigOption = Annotated[
 ]
 
 
-def _database_command(action: Callable[[Path | None, bool], str], config: Path | None, yes: bool):
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Also on a database not listed in development_databases (needs --yes too).",
+    ),
+]
+
+
+def _database_command(
+    action: Callable[[Path | None, bool, bool], str], config: Path | None, yes: bool, force: bool
+) -> None:
     from .config import ConfigError
     from .db_commands import Refused
+    from .dev_databases import NotDevelopment
 
     try:
-        typer.echo(action(config, yes))
-    except (ConfigError, Refused) as exc:
+        typer.echo(action(config, yes, force))
+    except (ConfigError, Refused, NotDevelopment) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
 
 @db_app.command("drop")
 @app.command("drop_uber_db")
-def drop_db(yes: YesOption = False, config: ConfigOption = None) -> None:
+def drop_db(
+    yes: YesOption = False, force: ForceOption = False, config: ConfigOption = None
+) -> None:
     """Drop every table of the database, the alembic version table too."""
     from .db_commands import drop_database
 
-    _database_command(drop_database, config, yes)
+    _database_command(drop_database, config, yes, force)
 
 
 @db_app.command("reset")
 @app.command("reset_uber_db")
-def reset_db(yes: YesOption = False, config: ConfigOption = None) -> None:
+def reset_db(
+    yes: YesOption = False, force: ForceOption = False, config: ConfigOption = None
+) -> None:
     """Drop everything, create all tables from the models, and stamp heads."""
     from .db_commands import reset_database
 
-    _database_command(reset_database, config, yes)
+    _database_command(reset_database, config, yes, force)
 
 
 def run_alembic(argv: Sequence[str]) -> int:

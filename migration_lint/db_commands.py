@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, ProjectConfig, find_config, load_config
+from .dev_databases import check_may_destroy
 
 
 class Refused(Exception):
@@ -37,12 +38,13 @@ def _confirm(question: str, yes: bool) -> None:
         raise Refused("aborted, nothing changed")
 
 
-def drop_database(config_file: Path | None, yes: bool) -> str:
+def drop_database(config_file: Path | None, yes: bool, force: bool = False) -> str:
     """Drop every table, the alembic version table too; returns what was done."""
     from .database import create_engine, database_url, display_url, drop_everything
 
     project = _project(config_file)
     url = database_url(project)
+    check_may_destroy(url, project, force, yes)
     _confirm(f"Drop every table of {display_url(url)}?", yes)
     engine = create_engine(url)
     try:
@@ -54,13 +56,14 @@ def drop_database(config_file: Path | None, yes: bool) -> str:
     )
 
 
-def reset_database(config_file: Path | None, yes: bool) -> str:
+def reset_database(config_file: Path | None, yes: bool, force: bool = False) -> str:
     """Drop everything, create all tables from the models, stamp ``heads``."""
     from .alembic_front import FrontEnd
     from .database import create_engine, database_url, display_url, drop_everything, load_metadata
 
     project = _project(config_file)
     url = database_url(project)
+    check_may_destroy(url, project, force, yes)
     _confirm(f"Drop every table of {display_url(url)} and recreate them from the models?", yes)
     metadata = load_metadata(project)
     engine = create_engine(url)

@@ -145,4 +145,15 @@ def sep(uber_copy: Path, request: pytest.FixtureRequest) -> Sep:
         request.getfixturevalue("database_url") if "database_url" in request.fixturenames else None
     )
     on_sqlite_default = url is None or url.startswith("sqlite")
+    if not on_sqlite_default:
+        mark_development_database(uber_copy, url)
     return Sep(uber_copy, None if on_sqlite_default else url)
+
+
+def mark_development_database(project: Path, url: str) -> None:
+    """List ``url`` in the project's development_databases, as a developer would."""
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text()
+    header = "[tool.migration_lint]\n"
+    assert header in text
+    pyproject.write_text(text.replace(header, f"{header}development_databases = [{url!r}]\n", 1))
