@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Finding
@@ -69,9 +70,16 @@ def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:
 
 
 def filter_baseline(
-    findings: list[Finding], recorded: Counter[tuple[str, str, str]], root: Path | None
+    findings: list[Finding],
+    recorded: Counter[tuple[str, str, str]],
+    root: Path | None,
+    in_scope: Callable[[str, str], bool] = lambda path, code: True,
 ) -> tuple[list[Finding], int, int]:
-    """(new findings, how many the baseline hid, how many recorded entries are gone)."""
+    """(new findings, how many the baseline hid, how many recorded entries are gone).
+
+    An entry counts as gone only if ``in_scope(path, code)``: a run over some files, or
+    some rules, says nothing about the others.
+    """
     remaining = Counter(recorded)
     new = []
     for finding in findings:
@@ -81,4 +89,5 @@ def filter_baseline(
         else:
             new.append(finding)
     hidden = len(findings) - len(new)
-    return new, hidden, sum(remaining.values())
+    gone = sum(n for (path, code, _), n in remaining.items() if in_scope(path, code))
+    return new, hidden, gone

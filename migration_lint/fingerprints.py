@@ -1,9 +1,10 @@
 """Fingerprints of findings that survive line moves (baselines, GitLab, SARIF).
 
 A fingerprint hashes the file's path relative to the project root, the rule code and the
-source text of the flagged code with its whitespace collapsed, plus the finding's rank
-among findings with that same text, so identical statements in one file stay distinct.
-Lines added above a finding, or a reformatted call, do not change it; editing the flagged
+source text of the flagged code without its whitespace and without trailing commas, plus
+the finding's rank among findings with that same text, so identical statements in one file
+stay distinct.  Lines added above a finding, or a call reformatted (by black or ruff, which
+also add a trailing comma when they split a call), do not change it; editing the flagged
 statement does.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from .diagnostics import Finding
 
 _WHITESPACE = re.compile(r"\s+")
+_TRAILING_COMMA = re.compile(r",(?=[)\]}])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the tokenizer splits; not str.splitlines
 
 
@@ -34,7 +36,7 @@ def relative_path(path: str, root: Path | None) -> str:
 
 
 def flagged_text(lines: list[str], finding: Finding) -> str:
-    """The source the finding points at, whitespace collapsed (empty when unreadable)."""
+    """The source the finding points at, without whitespace (empty when unreadable)."""
     if not 0 < finding.line <= len(lines):
         return ""
     chosen = lines[finding.line - 1 : max(finding.end_line, finding.line)]
@@ -43,7 +45,7 @@ def flagged_text(lines: list[str], finding: Finding) -> str:
     else:
         chosen[0] = chosen[0][finding.col - 1 :]
         chosen[-1] = chosen[-1][: max(finding.end_col - 1, 0)]
-    return _WHITESPACE.sub(" ", "".join(chosen)).strip()
+    return _TRAILING_COMMA.sub("", _WHITESPACE.sub("", "".join(chosen)))
 
 
 def with_fingerprints(findings: Iterable[Finding], root: Path | None) -> list[Finding]:

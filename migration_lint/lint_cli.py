@@ -201,14 +201,16 @@ def run(arguments: argparse.Namespace) -> int:
             return EXIT_FINDINGS if fixed else EXIT_OK
         if fixed:
             result = lint()
-    if not (arguments.strict or settings.explicitly_selected):
-        # info findings are shown only when asked for, as ruff's preview rules are
-        result = replace(
-            result, findings=[f for f in result.findings if f.severity is not Severity.INFO]
-        )
+    if not arguments.strict:
+        # info findings are shown only for rules asked for by name, as ruff's preview rules are
+        shown = [
+            f for f in result.findings
+            if f.severity is not Severity.INFO or settings.shows_info(f.code)
+        ]  # fmt: skip
+        result = replace(result, findings=shown)
     root = config.root if config is not None else None
     try:
-        result = _apply_baseline(arguments, result, root)
+        result = _apply_baseline(arguments, result, root, {rule.code for rule in rules})
     except UsageError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
@@ -242,9 +244,12 @@ def _exit_code(result: LintResult, strict: bool) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _apply_baseline(arguments: argparse.Namespace, result: LintResult, root: Path | None):
+def _apply_baseline(
+    arguments: argparse.Namespace, result: LintResult, root: Path | None, ran: set[str]
+) -> LintResult:
     """Write the baseline (``--write-baseline``) or hide what it records (``--baseline``)."""
     from .baseline import filter_baseline, read_baseline, write_baseline
+    from .fingerprints import relative_path
 
     if arguments.write_baseline is not None:
         write_baseline(arguments.write_baseline, result.findings, root)
@@ -255,8 +260,14 @@ def _apply_baseline(arguments: argparse.Namespace, result: LintResult, root: Pat
         return result
     if arguments.baseline is None:
         return result
+    checked = {relative_path(path, root) for path in result.checked_paths}
+
+    def in_scope(path: str, code: str) -> bool:
+        """Only entries this run could have reproduced can be called gone."""
+        return path in checked and code in ran
+
     findings, hidden, gone = filter_baseline(
-        result.findings, read_baseline(arguments.baseline), root
+        result.findings, read_baseline(arguments.baseline), root, in_scope
     )
     notes = [*result.notes, f"{hidden} finding(s) hidden by the baseline {arguments.baseline}"]
     if gone:

@@ -50,7 +50,15 @@ class LintSettings:
         return (*self.select, *self.extend_select)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
-        return dict(self.severity).get(code, default) or default
+        """The override of the longest matching code or prefix (``ML105`` beats ``ML1``)."""
+        matching = [(len(key), level) for key, level in self.severity if code.startswith(key)]
+        if not matching:
+            return default
+        return max(matching, key=lambda item: item[0])[1] or default
+
+    def shows_info(self, code: str) -> bool:
+        """Info findings are shown for the rules named in select/extend-select (or ALL)."""
+        return any(code.startswith(s) or s == "ALL" for s in self.explicitly_selected)
 
     @property
     def turned_off(self) -> tuple[str, ...]:
@@ -90,6 +98,7 @@ def settings_for(
             raise ConfigError(f"{where} must be a table, not {raw!r}")
         table = raw
     warnings = tuple(f"{where}: unknown key {key!r}" for key in table if key not in _KEYS)
+    _check_codes(table, where)
     select = _codes(table, "select", where)
     ignore = _codes(table, "ignore", where)
     if cli_select:
@@ -105,6 +114,30 @@ def settings_for(
         root=config.root if config is not None else None,
         warnings=warnings,
     )
+
+
+def _check_codes(table: dict[str, Any], where: str) -> None:
+    """A rule code the registry does not know is an error that says where it was written."""
+    from .rules import ALL_RULES
+
+    def known(code: str) -> bool:
+        return code == "ALL" or any(rule.code.startswith(code) for rule in ALL_RULES)
+
+    for key in ("select", "extend-select", "ignore"):
+        for code in _codes(table, key, where):
+            if not known(code):
+                raise ConfigError(f"{where} {key}: unknown rule code {code!r}")
+    severity = table.get("severity", {})
+    for code in severity if isinstance(severity, dict) else ():
+        if not known(code.upper()):
+            raise ConfigError(f"{where} severity: unknown rule code {code!r}")
+    ignores = table.get("per-file-ignores", {})
+    for pattern, codes in ignores.items() if isinstance(ignores, dict) else ():
+        for code in _string_list(codes, f"{where} per-file-ignores"):
+            if not known(code.upper()):
+                raise ConfigError(
+                    f"{where} per-file-ignores {pattern!r}: unknown rule code {code!r}"
+                )
 
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:
@@ -127,7 +160,8 @@ def _severity(value: Any, where: str) -> tuple[tuple[str, Severity | None], ...]
         raise ConfigError(f"{where} severity must be a table of CODE = level, not {value!r}")
     levels = []
     for code, level in value.items():
-        if level != "off" and level not in _SEVERITIES:
+        level = level.lower() if isinstance(level, str) else level
+        if not isinstance(level, str) or (level != "off" and level not in _SEVERITIES):
             raise ConfigError(
                 f"{where} severity.{code} must be one of error, warning, info, off; not {level!r}"
             )

@@ -35,10 +35,12 @@ def report_statistics(
     """A table for people (``text``/``concise``), a JSON array for the machine formats."""
     if path is not None:
         buffer = StringIO()
-        report_statistics(result, fmt, buffer)
+        report_statistics(result, fmt, buffer)  # its notes go to stderr
         write_report_file(path, buffer.getvalue())
         return
     stream = out if out is not None else sys.stdout
+    for note in result.notes:  # warnings (an unknown key) must not vanish with --statistics
+        sys.stderr.write(f"note: {note}\n")
     rows = statistics(result)
     if fmt not in ("text", "concise"):
         json.dump(rows, stream, indent=2)

@@ -222,12 +222,6 @@ def test_rewrapping_a_call_at_its_spaces_keeps_it_hidden(
     assert run.code == 0 and run.findings() == [], run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fingerprints.py promises that 'a reformatted call' keeps its fingerprint, but "
-    "whitespace is only collapsed, not removed: op.drop_table('t') and the black-style "
-    "op.drop_table(\\n    't'\\n) hash differently, so a reformat re-reports baselined findings",
-)
 def test_a_black_style_reformat_keeps_it_hidden(
     uber: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -322,12 +316,6 @@ def test_fixed_findings_leave_stale_entries(uber: Path, capsys: pytest.CaptureFi
     assert "ML101" not in run.out and "ML105" not in run.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the stale-entry count covers the whole baseline, not what this run linted: "
-    "with PATHS (or --select/--diff-base) every entry of another file or rule is called "
-    "'fixed or gone' and the note advises --write-baseline, which would then drop them",
-)
 def test_linting_one_file_does_not_call_the_other_entries_stale(
     uber: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -229,12 +229,6 @@ def test_severity_info_hides_a_finding_unless_strict(
     assert {f["severity"] for f in strict.findings() if f["code"] == "ML105"} == {"info"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a rule-code prefix is accepted as a severity key (check_codes passes it) but "
-    "LintSettings.severity_of looks codes up exactly, so { ML1 = 'error' } silently does "
-    "nothing, while { ML1 = 'off' } does turn off every ML1xx rule",
-)
 def test_severity_keyed_by_a_prefix_applies_or_is_refused(
     uber: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -402,12 +396,6 @@ def test_a_broken_lint_table_exits_two_with_one_line(
         assert fragment in lines[0], run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a severity level that is a TOML array or table (unhashable) crashes "
-    "lint_settings._severity with TypeError ('level not in _SEVERITIES') instead of a "
-    "ConfigError: traceback, exit 1",
-)
 @pytest.mark.parametrize("level", ['["error"]', "{ level = 'error' }"])
 def test_a_severity_level_of_the_wrong_type_is_a_usage_error(
     uber: Path, capsys: pytest.CaptureFixture[str], level: str
@@ -578,14 +566,38 @@ def test_statistics_honour_output_file(
     assert missing.code == 2 and missing.err.startswith("error: "), missing
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --statistics drops the run's notes (report_statistics never prints "
-    "result.notes), so a misspelt [tool.migration_lint.lint] key goes unreported",
-)
 def test_statistics_keep_the_configuration_warnings(
     uber: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     set_lint_table(uber, 'selectt = ["ML1"]')
     run = lint(capsys, "--statistics")
     assert "unknown key 'selectt'" in run.out + run.err, run
+
+
+def test_naming_one_info_rule_shows_only_its_info_findings(
+    uber: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_lint_table(uber, 'severity = { ML105 = "info" }\nextend-select = ["ML402"]')
+    run = lint_json(capsys)
+    assert "ML105" not in run.codes(), run  # lowered to info, and not named
+    named = lint_json(capsys, "--extend-select", "ML105")
+    assert {f["severity"] for f in named.findings() if f["code"] == "ML105"} == {"info"}
+
+
+def test_an_unknown_code_in_the_file_says_where_it_is(
+    uber: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_lint_table(uber, 'per-file-ignores = { "alembic/**" = ["ML1O1"] }')
+    run = lint(capsys)
+    assert run.code == 2
+    assert "per-file-ignores 'alembic/**': unknown rule code 'ML1O1'" in run.err
+    assert "pyproject.toml" in run.err and "Traceback" not in run.err
+
+
+def test_severity_levels_are_case_insensitive(
+    uber: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_lint_table(uber, 'severity = { ML105 = "ERROR" }')
+    run = lint_json(capsys, "--select", "ML105")
+    assert run.code == 1
+    assert {f["severity"] for f in run.findings()} == {"error"}
