@@ -61,20 +61,37 @@ def _prepare(project: ProjectConfig, plugin: str, options: argparse.Namespace) -
 
 
 def _target_directory(project: ProjectConfig, plugin: str, given: str | None) -> Path:
-    """The plugin's versions directory, or ``--version-path`` if it is not another plugin's."""
+    """The plugin's versions directory: the only place a new revision of it may be written.
+
+    ``--version-path`` may name it (it then also picks the plugin), spelled any way; a path
+    that leads elsewhere, whether by ``..``, an absolute path or a symlink, is refused, as is
+    a configured versions directory that itself lies outside the project.
+    """
     own = project.plugins[plugin].versions
+    root = project.root.resolve()
+    if not own.resolve().is_relative_to(root):
+        raise RevisionRefused(
+            f"the versions directory of plugin {plugin!r} ({own}) is outside the project "
+            f"({root}); sep writes revisions only inside the project"
+        )
     if given is None:
         return own
-    path = Path(given).resolve()
-    if not path.is_relative_to(project.root):
-        raise RevisionRefused(f"--version-path {given} is outside the project ({project.root})")
+    path = Path(given).resolve()  # follows symlinks: a link out of the project is outside
+    if not path.is_relative_to(root):
+        raise RevisionRefused(f"--version-path {given} is outside the project ({root})")
     owner = next((p.name for p in project.plugins.values() if p.versions == path), None)
     if owner is not None and owner != plugin:
         raise RevisionRefused(
             f"--version-path {given} is the versions directory of plugin {owner!r}, outside "
             f"the branch of {plugin!r}; use --plugin {owner} if the revision belongs there"
         )
-    return path
+    if path != own.resolve():
+        raise RevisionRefused(
+            f"--version-path {given} is not a configured versions directory; revisions of "
+            f"plugin {plugin!r} go into {own} (change 'versions' of the plugin in "
+            f"{project.path.name} to move them)"
+        )
+    return own
 
 
 def _first_revision(
