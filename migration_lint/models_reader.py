@@ -104,20 +104,31 @@ def read_models_source(
         return ModelsFile(path, error=_syntax_error(source, exc))
     except RecursionError:
         return ModelsFile(path, error=ParseError("source is nested too deeply to parse"))
+    except (cst.CSTLogicError, cst.CSTValidationError, ValueError) as exc:
+        # found by fuzzing: on some code libcst's node validation raises these instead of a
+        # ParserSyntaxError ('a't'b', ``for x in*a:``); a lone surrogate: UnicodeEncodeError
+        return ModelsFile(path, error=_syntax_error(source, exc))
     # spans of statements come from ast (libcst's PositionProvider costs twice the parse);
     # anything unpaired falls back to it
     lines = split_lines(source)
     spans = SpanSource(module, 0, lines)
     try:
         twins: list[ast.stmt] | None = ast.parse(source).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except SyntaxError as err:
+        # found by fuzzing: libcst's grammar is newer than this Python's (t-strings, PEP 695
+        # ``type X = int``, PEP 701 f-strings): code the interpreter rejects is ML001 here
+        # too, as it is in revisions, whose skeleton is read with ast
+        return ModelsFile(
+            path, error=ParseError(f"syntax error: {err.msg}", err.lineno or 1, err.offset or 1)
+        )
+    except (ValueError, RecursionError, MemoryError):
         twins = None
     pair_statement_spans(module.body, twins, spans)
     facts = _FileReader(path, spans, mixin_decorators).read(module)
     return replace(facts, suppressions=scan_suppressions(source))
 
 
-def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> ParseError:
+def _syntax_error(source: str, exc: Exception) -> ParseError:
     """Prefer CPython's message and location (clearer); fall back to libcst's."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -127,6 +138,8 @@ def _syntax_error(source: str, exc: cst.ParserSyntaxError) -> ParseError:
             return ParseError(f"syntax error: {err.msg}", err.lineno or 1, err.offset or 1)
         except (ValueError, RecursionError, MemoryError):
             pass
+    if not isinstance(exc, cst.ParserSyntaxError):
+        return ParseError(f"libcst cannot read this code: {exc}")
     return ParseError(f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
 
 

@@ -114,6 +114,10 @@ def walk_functions(
         )
     except RecursionError:
         return {}, ParseError("expression nested too deeply to parse")
+    except (cst.CSTValidationError, cst.CSTLogicError) as exc:
+        # found by fuzzing: libcst's node validation rejects some code that ast.parse accepts
+        # (``for x in*a:``, no space after ``in``) with these instead of a syntax error
+        return {}, ParseError(f"libcst cannot read this code: {exc}", walker.failing_line)
 
 
 class _Walker:
