@@ -6,6 +6,7 @@ ML901 (no reason), ML902 (silences nothing) and ML903 (no or unknown rule code).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -14,6 +15,11 @@ from .facts import Suppression
 
 UNUSED, NO_REASON, BAD_CODE = "ML902", "ML901", "ML903"
 _MEANINGLESS_REASON = set("-:;,. ")
+_PLACEHOLDER = re.compile(r"<[^<>]*>")  # the editor's "<reason>", never filled in
+
+
+def _no_reason(reason: str) -> bool:
+    return set(_PLACEHOLDER.sub("", reason)) <= _MEANINGLESS_REASON
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ def _problems(
             for code in suppression.codes:
                 if code not in known:
                     yield finding(BAD_CODE, suppression, f"unknown rule code {code!r} in {kind}")
-        if NO_REASON in ran and set(suppression.reason) <= _MEANINGLESS_REASON:
+        if NO_REASON in ran and _no_reason(suppression.reason):
             codes = ",".join(suppression.codes)
             yield finding(
                 NO_REASON,

@@ -120,3 +120,23 @@ def test_model_drift_reports_a_model_column_no_revision_creates(tmp_path: Path) 
     assert finding.path == str(tmp_path / "models.py") and finding.line == 1
     assert "column 'attendee.nickname'" in finding.message
     assert "sep alembic --plugin uber revision --autogenerate" in finding.message
+
+
+def test_model_drift_waits_for_unreadable_models(tmp_path: Path) -> None:
+    """A models file that does not parse is ML001, not a drift finding per table in it."""
+    from migration_lint.config import load_config
+    from migration_lint.linter import run_lint, select_rules
+    from migration_lint.rules import Example
+    from migration_lint.testing import example_project
+
+    history = "def upgrade():\n    op.create_table('promo_sale', sa.Column('id', sa.Integer()))\n"
+    models = "class PromoSale(MagModel):\n    id = Column(Integer)\n\n\nclass Empty(MagModel):\n"
+    example_project(Example(history, models={"uber": models}), tmp_path)
+    config = load_config(tmp_path / "pyproject.toml")
+    result = run_lint(config, [], select_rules(), None)
+    found = [(f.code, Path(f.path).name) for f in result.findings]
+    assert ("ML001", "models.py") in found
+    assert not [code for code, _ in found if code == "ML204"]
+    (tmp_path / "uber" / "models.py").write_text(models + "    pass\n")
+    found = [f.code for f in run_lint(config, [], select_rules(["ML204"]), None).findings]
+    assert found == []  # readable again: promo_sale is declared, nothing drifts

@@ -68,12 +68,15 @@ def models_source(plugin: Plugin, schema: Schema) -> str:
         lines += [model_column(c) for c in cols]
     for table in schema.owned(plugin.name):
         lines += ["", "", f"class {table.cls}(MagModel):"]
+        body = len(lines)
         for col in table.cols.values():
             if col.declared_by != plugin.name:
                 continue
             lines.append(model_column(col))
             if col.fk:
                 lines.append(model_relationship(schema, table, col))
+        if len(lines) == body:  # every column of its own was dropped: still valid Python
+            lines.append("    pass")
     return "\n".join(lines) + "\n"
 
 

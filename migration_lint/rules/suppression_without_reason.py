@@ -9,8 +9,9 @@ from .base import Example, Rule
 class SuppressionWithoutReason(Rule):
     """A ``# migration-lint: ignore[...]`` comment that does not say why.
 
-    **What it flags:** a suppression comment with nothing after its closing bracket.  The
-    suppression still silences its codes; this finding asks for the reason.
+    **What it flags:** a suppression comment with nothing after its closing bracket (or
+    only the ``<reason>`` placeholder the editor's quick fix inserts).  The suppression
+    still silences its codes; this finding asks for the reason.
 
     **Why:** a suppression is a decision that a data-loss warning does not apply.  The next
     person to touch the revision (or to review the pull request) needs to know what makes
@@ -41,6 +42,12 @@ class SuppressionWithoutReason(Rule):
         Example(
             "def upgrade():\n"
             "    # migration-lint: ignore[ML105] -\n"
+            "    op.drop_column('attendee', 'badge_num')\n",
+            line=2,
+        ),
+        Example(
+            "def upgrade():\n"
+            "    # migration-lint: ignore[ML105] <reason>\n"
             "    op.drop_column('attendee', 'badge_num')\n",
             line=2,
         ),
