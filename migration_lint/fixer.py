@@ -67,6 +67,8 @@ def write_atomically(path: str, expected: bytes, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())  # on disk before the rename, or a crash may leave it empty
         shutil.copymode(target, temporary)
         os.replace(temporary, target)
     except BaseException:

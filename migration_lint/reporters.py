@@ -190,6 +190,8 @@ def write_report_file(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode(path))  # mkstemp makes it private
         os.replace(temporary, path)
     except OSError as exc:

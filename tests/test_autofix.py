@@ -112,3 +112,24 @@ def test_a_block_emptied_by_a_fix_keeps_a_pass(project: Path) -> None:
     ast.parse(fixed)
     assert "        # the new name\n        pass\n" in fixed
     assert "op.alter_column('event', 'tracks', new_column_name='track_name'" in fixed
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [("os.replace", KeyboardInterrupt), ("shutil.copymode", PermissionError)],
+)
+def test_an_interrupted_write_leaves_the_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, error: type[BaseException]
+) -> None:
+    path = tmp_path / "rev.py"
+    path.write_bytes(b"original\r\n")
+    module, name = target.split(".")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise error()
+
+    monkeypatch.setattr(f"migration_lint.fixer.{module}.{name}", interrupted)
+    with pytest.raises(error):
+        write_atomically(str(path), b"original\r\n", b"fixed\r\n")
+    assert path.read_bytes() == b"original\r\n"
+    assert list(tmp_path.iterdir()) == [path]  # the temporary file is gone too
