@@ -96,6 +96,19 @@ class FrontEnd(CommandLine):
                     "--plugin and --version-path need a [tool.migration_lint] configuration "
                     "(none found in pyproject.toml here or in a parent directory)"
                 )
+            # get_alembic_option (alembic 1.16+) also reads pyproject's [tool.alembic]
+            option = getattr(config, "get_alembic_option", config.get_main_option)
+            if options.cmd[0].__name__ not in ("init", "list_templates") and (
+                option("script_location") is None
+            ):
+                # alembic's own "No 'script_location' key found in configuration." does not
+                # say where sep looked, nor what to do
+                state = "has no script_location" if Path(ini).exists() else "does not exist"
+                raise FrontEndError(
+                    "no configuration found: no [tool.migration_lint] table in pyproject.toml "
+                    f"here or in a parent directory, and {ini} {state}; run sep in the project "
+                    "or pass -c FILE"
+                )
             return config
         from .database import database_url
 

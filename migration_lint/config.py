@@ -162,8 +162,8 @@ def _parse(table: dict[str, Any], path: Path) -> ProjectConfig:
             _expect(depends_on, str, f"{plugin_where} depends_on", "a plugin name")
         plugins[name] = PluginConfig(
             name=name,
-            versions=(root / versions).resolve(),
-            models=tuple((root / item).resolve() for item in models),
+            versions=_resolved(root / versions, f"{plugin_where} versions"),
+            models=tuple(_resolved(root / item, f"{plugin_where} models") for item in models),
             depends_on=depends_on,
         )
     _check_tree(plugins, path)
@@ -187,13 +187,24 @@ def _parse(table: dict[str, Any], path: Path) -> ProjectConfig:
     return ProjectConfig(
         path=path,
         default_plugin=default_plugin,
-        script_location=(root / script_location).resolve(),
+        script_location=_resolved(root / script_location, f"{where} script_location"),
         plugins=plugins,
         tablename_rule=tablename,
         mixin_decorators=tuple(str(d) for d in decorators),
         warnings=tuple(warnings),
         table=table,
     )
+
+
+def _resolved(path: Path, where: str) -> Path:
+    """``path.resolve()``; a symlink loop is a ConfigError naming it (it was a traceback:
+    RuntimeError up to Python 3.12)."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise ConfigError(f"{where}: {path} is a symbolic link loop") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot resolve {path}: {exc.strerror or exc}") from None
 
 
 def _check_tree(plugins: dict[str, PluginConfig], path: Path) -> None:

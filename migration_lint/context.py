@@ -74,16 +74,31 @@ class LintContext:
         return self._created, self._dropped
 
 
+# id(operations) -> (operations, {(table, column): definition}): rules ask once per dropped
+# column, and a scan of every operation each time made a 10,000-operation revision quadratic
+_CREATED_BY: dict[int, tuple[tuple[Operation, ...], dict[tuple[str, str], ColumnDef]]] = {}
+
+
 def column_created_by(
     operations: tuple[Operation, ...], table: str, column: str
 ) -> ColumnDef | None:
     """The definition of ``table.column`` if one of ``operations`` adds it (last one wins)."""
-    found: ColumnDef | None = None
-    for op in operations:
-        if op.table != table:
-            continue
-        if op.kind == "add_column" and op.column_def is not None and op.column_def.name == column:
-            found = op.column_def
-        elif op.kind == "create_table":
-            found = next((c for c in op.table_columns if c.name == column), found)
-    return found
+    entry = _CREATED_BY.get(id(operations))
+    if entry is None or entry[0] is not operations:
+        if len(_CREATED_BY) > 16:
+            _CREATED_BY.clear()
+        found: dict[tuple[str, str], ColumnDef] = {}
+        for op in operations:
+            if op.table is None:
+                continue
+            if op.kind == "add_column" and op.column_def is not None:
+                if op.column_def.name is not None:
+                    found[(op.table, op.column_def.name)] = op.column_def
+            elif op.kind == "create_table":
+                first: dict[tuple[str, str], ColumnDef] = {}
+                for c in op.table_columns:  # within one create_table, the first one
+                    if c.name is not None:
+                        first.setdefault((op.table, c.name), c)
+                found.update(first)
+        entry = _CREATED_BY[id(operations)] = (operations, found)
+    return entry[1].get((table, column))

@@ -169,6 +169,16 @@ def lint_project(
     root = project.config.root if project.config is not None else None
     findings = with_fingerprints(findings, root)
     notes = list(project.notes)
+    # a computed revision variable is skipped by the graph rules: say so rather than pass
+    # silently (a missing one is ML001; alembic itself needs it at import time)
+    notes += [
+        f"{script.path}: {' and '.join(dynamic)} {'is' if len(dynamic) == 1 else 'are'} not "
+        "a literal: this revision's place in the revision graph is not checked"
+        for script in project.scripts
+        if project.reported(script.path)
+        and script.error is None
+        and (dynamic := [v for v in ("revision", "down_revision") if v in script.dynamic_variables])
+    ]
     if project.config is not None:
         notes = [*project.config.warnings, *(settings.warnings if settings else ()), *notes]
     return LintResult(

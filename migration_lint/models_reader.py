@@ -49,7 +49,8 @@ from .models_annotations import (
     needs_relationship,
     outer_name,
 )
-from .parser import read_source, split_lines
+from .parser import _short_reason, read_source, split_lines
+from .parser import _syntax_error as _ast_syntax_error
 from .suppressions import scan_suppressions
 
 _RELATIONSHIPS = frozenset({"relationship", "relation", "Relationship", "dynamic_loader"})
@@ -98,6 +99,18 @@ def read_models_source(
     path: str, source: str, mixin_decorators: tuple[str, ...] = DEFAULT_MIXIN_DECORATORS
 ) -> ModelsFile:
     """Extract classes and ``Table(...)`` declarations from models source text."""
+    # ast first (C, with CPython's own limits), as for revisions: what the interpreter
+    # rejects or cannot nest that deep is ML001 before libcst sees it; libcst's parser
+    # crashed the whole process (SIGSEGV) on a 100,000-deep [[[...]]] and ran for minutes
+    # on a 100,000-term 1+1+...
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings: not ours to print
+            twins: list[ast.stmt] | None = ast.parse(source).body
+    except SyntaxError as err:
+        return ModelsFile(path, error=_ast_syntax_error(err, source))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return ModelsFile(path, error=ParseError(_short_reason(exc)))
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -112,17 +125,9 @@ def read_models_source(
     # anything unpaired falls back to it
     lines = split_lines(source)
     spans = SpanSource(module, 0, lines)
-    try:
-        twins: list[ast.stmt] | None = ast.parse(source).body
-    except SyntaxError as err:
-        # found by fuzzing: libcst's grammar is newer than this Python's (t-strings, PEP 695
-        # ``type X = int``, PEP 701 f-strings): code the interpreter rejects is ML001 here
-        # too, as it is in revisions, whose skeleton is read with ast
-        return ModelsFile(
-            path, error=ParseError(f"syntax error: {err.msg}", err.lineno or 1, err.offset or 1)
-        )
-    except (ValueError, RecursionError, MemoryError):
-        twins = None
+    # (found by fuzzing: libcst's grammar is newer than this Python's -- t-strings, PEP 695
+    # ``type X = int``, PEP 701 f-strings -- so the ast check above makes code the
+    # interpreter rejects ML001 here too, as it is in revisions)
     pair_statement_spans(module.body, twins, spans)
     facts = _FileReader(path, spans, mixin_decorators).read(module)
     return replace(facts, suppressions=scan_suppressions(source))

@@ -40,7 +40,10 @@ def read_source(path: str | Path) -> tuple[str | None, ParseError | None]:
     except IsADirectoryError:
         return None, ParseError("is a directory, not a revision script")
     except OSError as exc:
-        return None, ParseError(f"cannot read file: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileNotFoundError) and Path(path).is_symlink():
+            reason = "broken symbolic link"  # (alembic fails on it with an ImportError)
+        return None, ParseError(f"cannot read file: {reason}")
     return decode_source(data)
 
 
@@ -90,7 +93,7 @@ def parse_revision(source: str, path: str = "<string>", reference: bool = False)
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
-        return RevisionScript(path=path, error=_syntax_error(exc))
+        return RevisionScript(path=path, error=_syntax_error(exc, source))
     except (ValueError, RecursionError, MemoryError) as exc:
         return RevisionScript(path=path, error=ParseError(_short_reason(exc)))
 
@@ -118,9 +121,17 @@ def parse_revision(source: str, path: str = "<string>", reference: bool = False)
     return RevisionScript(**facts)  # type: ignore[arg-type]
 
 
-def _syntax_error(exc: SyntaxError) -> ParseError:
+def _syntax_error(exc: SyntaxError, source: str = "") -> ParseError:
     message = exc.msg or "invalid syntax"
-    return ParseError(f"syntax error: {message}", exc.lineno or 1, max(exc.offset or 1, 1))
+    line, col = exc.lineno or 1, max(exc.offset or 1, 1)
+    if exc.lineno is None and "\0" in source:
+        # ast says "cannot contain null bytes" without a line (the interpreter names it):
+        # point at the first NUL, not at line 1
+        before = source[: source.index("\0")]
+        breaks = list(_LINE_BREAK.finditer(before))
+        line = len(breaks) + 1
+        col = len(before) - (breaks[-1].end() if breaks else 0) + 1
+    return ParseError(f"syntax error: {message}", line, col)
 
 
 def _short_reason(exc: BaseException) -> str:

@@ -65,7 +65,11 @@ def revision_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.glob("*.py")
-        if path.name != "__init__.py" and not path.name.startswith(".#") and path.is_file()
+        if path.name != "__init__.py"
+        and not path.name.startswith(".#")
+        # a broken symlink or a symlink loop too: alembic tries to load it and fails for the
+        # whole project (ImportError, RuntimeError), so it is read and reported (ML001)
+        and (path.is_file() or (path.is_symlink() and not path.exists()))
     )
 
 
@@ -73,7 +77,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     """Files as given, directories as the ``*.py`` files below them; missing paths refused."""
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"path does not exist: {path}")
         if path.is_dir():
             files.extend(
@@ -86,7 +90,12 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             )
         else:
             files.append(path)
-    return [p.resolve() for p in files]
+    # a broken symlink or a symlink loop is reported as a full run reports it (ML001), under
+    # its own name: resolving it would name its missing target, or raise (a loop)
+    return [
+        p.parent.resolve() / p.name if p.is_symlink() and not p.exists() else p.resolve()
+        for p in files
+    ]
 
 
 def expand_models_paths(paths: list[str]) -> list[str]:
@@ -130,6 +139,14 @@ def discover(config: ProjectConfig | None, paths: list[Path]) -> ProjectFiles:
         missing = [p for p in plugin.models if not p.exists()]
         if missing:
             raise ConfigError(f"plugin {plugin.name!r}: models path does not exist: {missing[0]}")
+        for path in plugin.models:
+            # a directory is a models package; one named like a module, or holding no Python
+            # file, is a mistake that would make every table look undeclared (ML204)
+            if path.is_dir() and (path.suffix == ".py" or not expand_models_paths([str(path)])):
+                what = "is a directory, not a .py file"
+                if path.suffix != ".py":
+                    what = "holds no .py file"
+                raise ConfigError(f"plugin {plugin.name!r}: models path {path} {what}")
         models[plugin.name] = expand_models_paths([str(p) for p in plugin.models])
     files = ProjectFiles(config, revisions, models)
     if requested:
@@ -140,6 +157,14 @@ def discover(config: ProjectConfig | None, paths: list[Path]) -> ProjectFiles:
             for path in requested
             if str(path) not in known and path.suffix == ".py"
         ]
+    # a configured versions directory that is not there: a plugin without revisions yet
+    # (`sep alembic revision` creates it), or a wrong path; said, not silently empty
+    files.notes += [
+        f"plugin {plugin.name!r}: versions directory {plugin.versions} "
+        f"{'is not a directory' if plugin.versions.exists() else 'does not exist'}"
+        for plugin in config.plugins.values()
+        if not plugin.versions.is_dir()
+    ]
     return files
 
 

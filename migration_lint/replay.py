@@ -68,6 +68,9 @@ class SchemaHistory:
         self._recent: OrderedDict[tuple[str, str], TableView] = OrderedDict()
         self._chains: dict[str, bool] = {}
         self._checkpoints: dict[str, dict[int, TableView]] = {}
+        # (revision, table) -> (operations, position, branch, view): see before()
+        self._own_views: dict[tuple[str, str], tuple[object, int, object, TableView]] = {}
+        self._positions: tuple[object, dict[int, int]] = ((), {})
         for revision in sorted(graph.order, key=graph.order.__getitem__):
             for op in graph.scripts[revision].operations(UPGRADE):
                 if op.kind not in _TABLE_KINDS:
@@ -89,7 +92,8 @@ class SchemaHistory:
     ) -> TableView:
         """``table`` just before ``upto`` in ``script``'s upgrade (or before ``script``).
 
-        The view returned is shared: callers read it, never change it.
+        The view returned is shared, and with ``upto`` valid only until the next call:
+        callers read it at once, never change or keep it.
         """
         revision = script.revision
         if revision is None or revision not in self.graph.order:
@@ -97,14 +101,31 @@ class SchemaHistory:
         view = self._before_revision(revision, table)
         if upto is not None:
             own = script.operations(UPGRADE)
+            position = self._position(own, upto)
+            # Rules ask about a script's operations in order: go on from the previous answer
+            # for the same table and the same branch arms instead of replaying the whole
+            # prefix again (a 10,000-operation upgrade() was quadratic: minutes).
+            key = (revision, table)
+            start, working = 0, None
+            previous = self._own_views.get(key)
+            if previous is not None:
+                seen, at, branch, kept = previous
+                if seen is own and at <= position and branch == upto.branch:
+                    start, working = at, kept
             earlier = [
                 op
-                for op in own[: _index(own, upto)]
+                for op in own[start:position]
                 if op.kind in _TABLE_KINDS
                 and (op.table is None or table in (op.table, op.new_name))
             ]
-            if earlier:
+            if working is not None:
+                view = working
+            elif earlier:
                 view = view.copy()  # the cached view is shared: replay this revision on a copy
+            if working is not None or earlier:
+                if len(self._own_views) > 64:
+                    self._own_views.clear()
+                self._own_views[key] = (own, position, upto.branch, view)
             for op in earlier:
                 if op.exclusive_with(upto):
                     continue
@@ -113,6 +134,13 @@ class SchemaHistory:
                 elif table in (op.table, op.new_name) and op.kind in _TABLE_KINDS:
                     self._apply(view, table, _Event(self.graph.order[revision], revision, op))
         return view
+
+    def _position(self, own: tuple[Operation, ...], upto: Operation) -> int:
+        """``upto``'s index in ``own``, from a map built once per script (a scan per question
+        made long upgrades quadratic)."""
+        if self._positions[0] is not own:
+            self._positions = (own, {id(op): index for index, op in enumerate(own)})
+        return self._positions[1].get(id(upto), len(own))
 
     def _before_revision(self, revision: str, table: str) -> TableView:
         """``table`` after all of ``revision``'s ancestors; the last few are kept, because the
@@ -249,7 +277,3 @@ class SchemaHistory:
                 state.server_default = None if op.server_default == "None" else op.server_default
             if op.new_name:
                 view.columns[op.new_name] = view.columns.pop(column)
-
-
-def _index(operations: tuple[Operation, ...], target: Operation) -> int:
-    return next((i for i, op in enumerate(operations) if op is target), len(operations))

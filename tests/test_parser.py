@@ -252,7 +252,7 @@ def test_recursive_helpers_terminate() -> None:
         ("def upgrade():\n    op.add_column('a', sa.Column('b'\n", 2),
         ("print 'python 2'\n", 1),
         ("def upgrade():\n\top.drop_table('a')\n        op.drop_table('b')\n", 3),
-        ("x = 1\n\x00\n", 1),
+        ("x = 1\n\x00\n", 2),  # the NUL's line, as the interpreter reports it
     ],
 )
 def test_broken_files_are_errors_not_exceptions(source: str, line: int) -> None:

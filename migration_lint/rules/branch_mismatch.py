@@ -188,6 +188,7 @@ class BranchMismatch(Rule):
             parent is None
             or script.down_revisions
             or {"down_revision", "depends_on"} & set(dynamic)
+            or script.span_of("revision") is None  # not a revision at all: ML001 says so
         ):
             return
         targets = [graph.resolve(reference) for reference in script.depends_on]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..context import LintContext
 from ..diagnostics import Finding, Severity
@@ -142,6 +142,9 @@ class _Names:
 @dataclass(slots=True)
 class _Matcher:
     names: _Names
+    # id(undos) -> (undos, (undos by kind, by (kind, lowercase name or None))): each op used to
+    # scan every undo, which made a 10,000-operation revision quadratic (minutes)
+    _indexes: dict[int, tuple[list[_Undo], tuple[dict, dict]]] = field(default_factory=dict)
 
     def hit(
         self,
@@ -159,6 +162,8 @@ class _Matcher:
         columns (``column=True``) that are not themselves being renamed back.
         """
         renaming = new_name is not None
+        wanted = None if name is None else self._names(table, name, column=column, exact=renaming)
+        undos = self._candidates(undos, what, wanted)
         for undo in undos:
             if undo.what != what:
                 continue
@@ -176,6 +181,28 @@ class _Matcher:
                     continue
             return True
         return False
+
+    def _candidates(
+        self, undos: Iterable[_Undo], what: str, names: set[str] | None
+    ) -> list[_Undo]:
+        """The undos of kind ``what`` (named one of ``names``, or with no literal name)."""
+        undos = undos if isinstance(undos, list) else list(undos)
+        entry = self._indexes.get(id(undos))
+        if entry is None or entry[0] is not undos:
+            if len(self._indexes) > 8:
+                self._indexes.clear()
+            by_what: dict[str, list[_Undo]] = {}
+            by_name: dict[tuple[str, str | None], list[_Undo]] = {}
+            for undo in undos:
+                key = None if undo.name_any or undo.name is None else undo.name.lower()
+                by_name.setdefault((undo.what, key), []).append(undo)
+                by_what.setdefault(undo.what, []).append(undo)
+            entry = self._indexes[id(undos)] = (undos, (by_what, by_name))
+        by_what, by_name = entry[1]
+        if names is None:
+            return by_what.get(what, [])
+        found = [u for n in names for u in by_name.get((what, n), ())]
+        return found + by_name.get((what, None), [])
 
     def _tables(self, table: str, *, exact: bool) -> set[str]:
         return {table.lower()} if exact else self.names.table(table)
@@ -377,6 +404,9 @@ class DowngradeNotInverse(Rule):
                     for column in matcher.names.column(op.table, op.column_name):
                         created.setdefault((table, column), index)
         reported: set[str] = set()
+        # only these later operations can undo anything (looking at every later operation
+        # for each finding made a long upgrade() quadratic)
+        undoers = [(i, o) for i, o in enumerate(upgrade) if o.kind == "execute" or _undos([o])]
         for index, op in enumerate(upgrade):
             table = op.table.lower() if op.table else ""
             if created.get((table,), index) < index:
@@ -387,7 +417,7 @@ class DowngradeNotInverse(Rule):
             missing = self._missing(op, undone, matcher)
             if not missing:
                 continue
-            later = [o for o in upgrade[index + 1 :] if not o.exclusive_with(op)]
+            later = [o for i, o in undoers if i > index and not o.exclusive_with(op)]
             undone_later = _undos(o for o in later if o.kind != "execute" or o.sql is not None)
             if undone_later and not self._missing(op, undone_later, matcher):
                 continue  # the upgrade itself drops it again (a scratch table)

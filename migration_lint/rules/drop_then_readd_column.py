@@ -98,8 +98,17 @@ class DropThenReaddColumn(Rule):
     def check(self, script: RevisionScript, context: LintContext) -> Iterator[Finding]:
         for direction in (UPGRADE, DOWNGRADE):
             operations = script.operations(direction)
+            # where each column is added last: a drop with no add after it is skipped without
+            # a scan of the rest (which made a 10,000-operation revision quadratic)
+            last_add = {
+                (op.schema, op.table, op.column): index
+                for index, op in enumerate(operations)
+                if op.kind == "add_column" and not op.target_unknown
+            }
             for index, drop in enumerate(operations):
                 if drop.kind != "drop_column" or drop.target_unknown:
+                    continue
+                if last_add.get((drop.schema, drop.table, drop.column), -1) < index:
                     continue
                 readd = later_on_same_path(
                     operations,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
@@ -137,7 +138,8 @@ class RenameAsDropAdd(Rule):
                 if op.kind == "add_column" and not op.target_unknown and op.column_def is not None
             ]
             candidates: list[tuple[float, int, Operation, Operation, TypeRef]] = []
-            tables = [(op.schema, op.table) for op in (*drops, *adds)]
+            # counted once (a count per candidate pair was quadratic on long revisions)
+            tables = Counter((op.schema, op.table) for op in (*drops, *adds))
             for drop in drops:
                 dropped_type = self._dropped_type(script, context, drop, other)
                 if dropped_type is None:
@@ -154,7 +156,7 @@ class RenameAsDropAdd(Rule):
                     ):
                         continue
                     similarity = SequenceMatcher(None, drop.column or "", add.column or "").ratio()
-                    if tables.count((drop.schema, drop.table)) > 2 and similarity < _MIN_SIMILARITY:
+                    if tables[(drop.schema, drop.table)] > 2 and similarity < _MIN_SIMILARITY:
                         continue
                     candidates.append((-similarity, drop.span.line, drop, add, added_type))
             used: set[int] = set()

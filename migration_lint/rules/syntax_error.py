@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 
 from ..context import LintContext
@@ -9,12 +11,16 @@ from ..diagnostics import Finding, Severity
 from ..facts import RevisionScript, Span
 from .base import Example, Rule
 
+_LEGACY_NAME = re.compile(r"[a-f0-9]+\.py$")  # alembic takes such a file's id from its name
+
 
 class SyntaxErrorRule(Rule):
     """A revision script that cannot be read as Python.
 
     **What it flags:** a file that does not parse (syntax error, undecodable bytes, a
-    file that cannot be read).  The linter reports where and goes on with every other file.
+    file that cannot be read), and a file in a versions directory that declares no
+    ``revision`` (an empty file, a stray helper module), which alembic cannot load either.
+    The linter reports where and goes on with every other file.
 
     **Why:** alembic loads every script of every versions directory before it runs any of
     them; one broken file stops ``upgrade`` for the whole application, in every plugin.
@@ -39,4 +45,17 @@ class SyntaxErrorRule(Rule):
         if error is not None:
             yield self.finding(
                 script, Span(error.line, error.col, error.line, error.col + 1), error.message
+            )
+        elif (
+            script.plugin is not None  # in a configured versions directory
+            and script.span_of("revision") is None
+            and not _LEGACY_NAME.match(os.path.basename(script.path))
+        ):
+            # alembic: "Could not determine revision id from filename ...", for every command
+            yield self.finding(
+                script,
+                Span(1, 1, 1, 2),
+                "no 'revision' variable: alembic cannot load this file, and so no command "
+                "works (\"Could not determine revision id from filename\"); declare revision "
+                "and down_revision, or move the file out of the versions directory",
             )
