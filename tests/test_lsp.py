@@ -262,12 +262,20 @@ def test_code_actions_insert_the_suppression_comments(client: Client, uber_copy:
     lines.insert(line, on_line["newText"])
     path.write_text("".join(lines))
     client.save(uri)
-    after = client.diagnostics(uri)
-    assert summary(after) == sorted(
+    expected = sorted(
         (code, start + (start >= line), a, end + (end >= line), b)
         for code, start, a, end, b in summary(diagnostics)
         if (code, start) != ("ML101", line)
     )
+    after = client.diagnostics(uri)
+    # the placeholder is not a reason: ML901 on the comment until one is written
+    assert [d for d in summary(after) if d[0] == "ML901"] == [
+        ("ML901", line, 8, line, len(on_line["newText"]) - 1)
+    ]
+    assert [d for d in summary(after) if d[0] != "ML901"] == expected
+    path.write_text(path.read_text().replace("<reason>", "values copied to badge_num_int first"))
+    client.save(uri)
+    assert summary(client.diagnostics(uri)) == expected
     other = {**ml101, "source": "pyright", "code": "reportGeneralTypeIssues"}
     assert (
         client.request(
