@@ -216,18 +216,11 @@ def run(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     if arguments.write_baseline is not None:
         return EXIT_OK
+    write = report
     if arguments.statistics:
-        from .rule_statistics import report_statistics
-
-        try:
-            report_statistics(result, arguments.output_format, path=arguments.output_file)
-        except ReportFileError as exc:
-            sys.stderr.write(f"error: {exc}\n")
-            return EXIT_USAGE
-        return _exit_code(result, arguments.strict)
-
+        from .rule_statistics import report_statistics as write
     try:
-        report(result, arguments.output_format, path=arguments.output_file)
+        write(result, arguments.output_format, path=arguments.output_file)
     except ReportFileError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE

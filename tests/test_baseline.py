@@ -14,12 +14,10 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from migration_lint.lint_cli import main
+from test_lint_settings import Run, _plain_environment, lint, lint_json  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 UBER = ROOT / "examples" / "uber"
@@ -64,31 +62,6 @@ def downgrade():
 '''
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def findings(self) -> list[dict]:
-        return json.loads(self.out)
-
-    def located(self) -> set[tuple[str, int, str]]:
-        return {(f["path"], f["line"], f["code"]) for f in self.findings()}
-
-    def __str__(self) -> str:  # shown by pytest when an assertion about it fails
-        return f"exit {self.code}\n--- stdout\n{self.out}--- stderr\n{self.err}"
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    for name in list(os.environ):  # an enclosing git hook's GIT_DIR would mislead git
-        if name.startswith("GIT_"):
-            monkeypatch.delenv(name)
-
-
 def copy_uber(destination: Path) -> Path:
     shutil.copytree(UBER, destination, ignore=_COPY_IGNORE)
     return destination
@@ -99,17 +72,6 @@ def uber(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = copy_uber(tmp_path / "uber")
     monkeypatch.chdir(copy)
     return copy
-
-
-def lint(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
-    capsys.readouterr()  # drop what earlier steps printed
-    code = main(["--no-cache", *args])
-    captured = capsys.readouterr()
-    return Run(code, captured.out, captured.err)
-
-
-def lint_json(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
-    return lint(capsys, "--format", "json", *args)
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> None:
