@@ -74,7 +74,27 @@ class FrontEnd(CommandLine):
                 raise
             alembic_util.err(str(exc), quiet=options.quiet)  # "FAILED: ...", exits 255
             return 255  # not reached
-        self.run_cmd(config, options)
+        try:
+            self.run_cmd(config, options)
+        except (SyntaxError, ImportError, OSError) as exc:
+            # a revision script alembic cannot load: the user's mistake, not ours to trace
+            if options.raiseerr:
+                raise
+            alembic_util.err(_load_failure(exc), quiet=options.quiet)  # exits 255
+        except RuntimeError as exc:
+            if options.raiseerr or not str(exc).startswith("Symlink loop"):
+                raise
+            alembic_util.err(_load_failure(exc), quiet=options.quiet)  # pathlib's ELOOP
+        except Exception as exc:
+            from sqlalchemy.exc import DBAPIError
+
+            if options.raiseerr or not isinstance(exc, DBAPIError):
+                raise
+            from .database import display_url
+
+            url = display_url(config.attributes.get("database_url", ""))
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            alembic_util.err(f"database {url}: {reason}", quiet=options.quiet)
         return 0
 
     def _alembic_config(self, options: argparse.Namespace) -> Config:
@@ -132,6 +152,21 @@ class FrontEnd(CommandLine):
         elif command in ("upgrade", "downgrade") and options.sep_plugin:
             options.revision = _plugin_target(options.sep_plugin, options.revision)
         return config
+
+
+def _load_failure(exc: BaseException) -> str:
+    """One line naming the file alembic could not load, and where to see all such files."""
+    if isinstance(exc, SyntaxError):
+        where = f"{exc.filename}:{exc.lineno}" if exc.filename else "a revision script"
+        problem = f"{where}: {exc.msg}"
+    elif isinstance(exc, OSError) and exc.filename:
+        problem = f"{exc.filename}: {exc.strerror or exc}"
+    else:
+        problem = str(exc)
+    return (
+        f"cannot load the revision scripts: {problem} (sep alembic lint reports every file "
+        "alembic cannot load, as ML001)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

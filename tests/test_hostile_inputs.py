@@ -721,3 +721,38 @@ def test_alembic_without_any_configuration_says_so(tmp_path: Path) -> None:
     assert run.code == 2, run
     assert run.stderr.startswith("error: no configuration found: no [tool.migration_lint]"), run
     assert "alembic.ini does not exist" in run.stderr, run
+
+
+@pytest.mark.parametrize("breakage", ["syntax", "broken-link", "link-loop"])
+def test_alembic_commands_name_a_revision_they_cannot_load(uber_copy: Path, breakage: str) -> None:
+    """alembic itself would print a traceback; the front end says which file, in one line."""
+    from conftest import Sep
+
+    versions = uber_copy / "alembic" / "versions"
+    if breakage == "syntax":
+        (versions / "zz_broken.py").write_text("revision = 'zz'\ndef upgrade(:\n    pass\n")
+        names = ["zz_broken.py:2", "invalid syntax"]
+    elif breakage == "broken-link":
+        (versions / "zz_broken.py").symlink_to(versions / "nowhere.py")
+        names = ["nowhere.py"]
+    else:
+        (versions / "zz_a.py").symlink_to(versions / "zz_b.py")
+        (versions / "zz_b.py").symlink_to(versions / "zz_a.py")
+        names = ["Symlink loop", "zz_"]
+    for command in (["heads"], ["history"], ["upgrade", "heads"]):
+        run = Sep(uber_copy, None).alembic(*command)
+        assert run.code == 255, run  # alembic's own exit code for a failed command
+        assert "Traceback" not in run.output, run
+        (line,) = [text for text in run.stdout.splitlines() if text.startswith("FAILED:")]
+        assert "cannot load the revision scripts" in line and "ML001" in line, run
+        assert all(name in line for name in names), run
+
+
+def test_an_unreachable_database_is_one_line(uber_copy: Path) -> None:
+    from conftest import Sep
+
+    run = Sep(uber_copy, "postgresql+psycopg://nobody@127.0.0.1:1/uber").alembic("current")
+    assert run.code == 255, run
+    assert "Traceback" not in run.output, run
+    assert "FAILED: database postgresql+psycopg://nobody@127.0.0.1:1/uber: " in run.stdout, run
+    assert "connection" in run.stdout.lower(), run
