@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .rules import Rule
 
 NAME = "migration-lint"
-WATCHERS = ("**/pyproject.toml", "**/versions/**/*.py")
+WATCHERS = ("**/pyproject.toml", "**/versions/**/*.py", "**/models.py", "**/models/**/*.py")
 _REGISTRATION_ID = "migration-lint-watched-files"
 log = logging.getLogger(__name__)
 

@@ -207,7 +207,9 @@ def test_initialize_names_the_server_and_registers_the_file_watchers(uber_copy: 
     (watchers,) = registration["params"]["registrations"]
     assert watchers["method"] == "workspace/didChangeWatchedFiles"
     globs = [w["globPattern"] for w in watchers["registerOptions"]["watchers"]]
-    assert globs == ["**/pyproject.toml", "**/versions/**/*.py"]
+    assert globs == [
+        "**/pyproject.toml", "**/versions/**/*.py", "**/models.py", "**/models/**/*.py"
+    ]
     assert client.stop() == 0
 
 

@@ -31,7 +31,7 @@ class SyntaxErrorRule(Rule):
     code = "ML001"
     name = "syntax-error"
     severity = Severity.ERROR
-    summary = "the file does not parse"
+    summary = "the file cannot be read: it does not parse or decode, or declares no revision"
     VALID = (Example("def upgrade():\n    op.drop_column('attendee', 'badge_num')\n"),)
     INVALID = (
         Example(
