@@ -17,18 +17,17 @@ temporary file renamed into place, so overlapping runs never see half-written da
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .atomic import replace_atomically
 
 CACHE_DIR_NAME = ".migration_lint_cache"
 _MAGIC = b"MLCACHE1"
@@ -80,18 +79,9 @@ def _secret_key() -> bytes:
         return key  # unwritable home: this run's cache is simply never reused
 
 
-def _write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+def _write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Private to the user; not synced: a cache file lost in a crash is just rebuilt."""
+    replace_atomically(path, data, mode=mode, durable=False)
 
 
 class Cache:

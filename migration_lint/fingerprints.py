@@ -19,10 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import Finding
+from .parser import source_lines
 
 _WHITESPACE = re.compile(r"\s+")
 _TRAILING_COMMA = re.compile(r",(?=[)\]}])")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the tokenizer splits; not str.splitlines
 
 
 def relative_path(path: str, root: Path | None) -> str:
@@ -55,7 +55,7 @@ def with_fingerprints(findings: Iterable[Finding], root: Path | None) -> list[Fi
     result = []
     for finding in findings:
         if finding.path not in sources:
-            sources[finding.path] = _lines(finding.path)
+            sources[finding.path] = source_lines(finding.path)
         text = flagged_text(sources[finding.path], finding)
         path = relative_path(finding.path, root)
         key = (path, finding.code, text)
@@ -64,11 +64,3 @@ def with_fingerprints(findings: Iterable[Finding], root: Path | None) -> list[Fi
         digest = hashlib.sha256(f"{path}\0{finding.code}\0{text}\0{rank}".encode()).hexdigest()
         result.append(replace(finding, fingerprint=digest[:32]))
     return result
-
-
-def _lines(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-            return _LINE_BREAK.split(handle.read())
-    except OSError:
-        return []

@@ -9,15 +9,13 @@ refused when the file changed since it was read.
 from __future__ import annotations
 
 import difflib
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .atomic import replace_atomically
 from .diagnostics import Edit, Finding
 from .facts import Span
 
@@ -61,19 +59,7 @@ def write_atomically(path: str, expected: bytes, content: bytes) -> None:
     target = Path(path)
     if target.read_bytes() != expected:
         raise FixError(f"{path} changed since it was read; not fixed")
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())  # on disk before the rename, or a crash may leave it empty
-        shutil.copymode(target, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(target, content)
 
 
 class _Apply(cst.CSTTransformer):

@@ -61,6 +61,18 @@ def decode_source(data: bytes) -> tuple[str | None, ParseError | None]:
     return text, None
 
 
+def source_lines(path: str) -> list[str]:
+    """A file's lines without their ends, numbered as the parser numbers them ([] if unreadable).
+
+    For showing and fingerprinting flagged code: undecodable bytes are replaced, not fatal.
+    """
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            return _LINE_BREAK.split(handle.read())
+    except OSError:
+        return []
+
+
 def split_lines(source: str) -> list[str]:
     """Split like Python's tokenizer does (``\\n``, ``\\r\\n``, ``\\r``), keeping line ends.
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from io import StringIO
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .atomic import replace_atomically
 from .diagnostics import Severity
+from .parser import source_lines
 
 if TYPE_CHECKING:  # the CLI reads FORMATS before anything is linted: keep this import light
     from .linter import LintResult
@@ -85,7 +86,7 @@ def _text_lines(result: LintResult):
         yield [("dim", "note:"), ("", f" {note}")]
     for path, group in groupby(result.findings, key=lambda finding: finding.path):
         shown = display_path(path)
-        source = _source_lines(path)
+        source = source_lines(path)
         yield []
         yield [("bold underline", shown)]
         for f in group:
@@ -117,14 +118,6 @@ def _summary(result: LintResult) -> list[Segment]:
     return [
         ("", f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}.")
     ]
-
-
-def _source_lines(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-            return handle.read().splitlines()
-    except OSError:
-        return []
 
 
 REPORTERS: dict[str, Callable[[LintResult, TextIO], None]] = {
@@ -181,32 +174,8 @@ def write_report_file(path: Path, text: str) -> None:
 
     Its directory must exist: creating it would hide a mistyped path.
     """
-    directory = path.parent
     check_report_path(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        replace_atomically(path, text.encode("utf-8"))
     except OSError as exc:
         raise ReportFileError(f"cannot write the report to {str(path)!r}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _file_mode(path))  # mkstemp makes it private
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise ReportFileError(f"cannot write the report to {str(path)!r}: {exc.strerror}") from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode the file has, or the one a new file gets under the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

@@ -128,7 +128,7 @@ def test_an_interrupted_write_leaves_the_file_whole(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise error()
 
-    monkeypatch.setattr(f"migration_lint.fixer.{module}.{name}", interrupted)
+    monkeypatch.setattr(f"migration_lint.atomic.{module}.{name}", interrupted)  # the one writer
     with pytest.raises(error):
         write_atomically(str(path), b"original\r\n", b"fixed\r\n")
     assert path.read_bytes() == b"original\r\n"
